@@ -25,12 +25,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .showHelpAfterError('(run with --help for usage)');
   program.addCommand(demoCommand(io, done));
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  if (argv.length === 0) {
+    program.outputHelp();
+    return EXIT_USAGE;
+  }
   try {
     await program.parseAsync(['node', 'recd', ...argv]);
-    if (argv.length === 0) {
-      program.outputHelp();
-      return EXIT_USAGE;
-    }
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {

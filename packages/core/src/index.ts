@@ -18,3 +18,5 @@ export { validateKjt, validateIkjt } from './validate';
 export type { ValidateIkjtOptions } from './validate';
 export { makeSessionBatch } from './synthetic-batch';
 export type { SessionBatchOptions, SessionBatch } from './synthetic-batch';
+export { validateFeatureSchema, featuresOfKind, dedupGroupsOf } from './feature-schema';
+export type { FeatureKind, FeatureSpec, FeatureSchema } from './feature-schema';
