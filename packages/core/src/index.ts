@@ -20,3 +20,8 @@ export { makeSessionBatch } from './synthetic-batch';
 export type { SessionBatchOptions, SessionBatch } from './synthetic-batch';
 export { validateFeatureSchema, featuresOfKind, dedupGroupsOf } from './feature-schema';
 export type { FeatureKind, FeatureSpec, FeatureSchema } from './feature-schema';
+export { encodeBatchArrow } from './arrow-encode';
+export { decodeBatchArrow } from './arrow-decode';
+export { encodeBatchesIpc, decodeBatchesIpc } from './arrow-ipc';
+export { arrowBatchLayout, arrowSchemaFor, readArrowBatchLayout, ARROW_FORMAT_VERSION, ARROW_METADATA_KEY } from './arrow-schema';
+export type { ArrowBatch, ArrowBatchLayout } from './arrow-schema';
