@@ -1,0 +1,2 @@
+export { parameter } from './parameter';
+export type { Parameter } from './parameter';
