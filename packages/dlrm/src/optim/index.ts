@@ -1,0 +1,12 @@
+export type { Optimizer, OptimizerState } from './optimizer';
+export { constantLearningRate, linearWarmup } from './learning-rate';
+export type { LearningRate, LearningRateSchedule } from './learning-rate';
+export { Sgd } from './sgd';
+export type { SgdOptions } from './sgd';
+export { Adagrad } from './adagrad';
+export type { AdagradOptions } from './adagrad';
+export { Adam } from './adam';
+export type { AdamOptions } from './adam';
+export { CompositeOptimizer, splitParameters } from './composite-optimizer';
+export type { CompositeOptimizerParts } from './composite-optimizer';
+export { zeroGradients } from './zero-grad';
