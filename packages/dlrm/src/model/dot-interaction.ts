@@ -1,0 +1,78 @@
+/**
+ * DLRM's dot interaction. Each sample has n vectors of dimension d, T[0] the bottom MLP output and
+ * T[1..n-1] the features'; the output is T[0] followed by the pairwise dots of the strict lower
+ * triangle, row by row (pairs (1,0), (2,0), (2,1), (3,0), ...):
+ *
+ *     z = [ T[0],  T[a] . T[b]  for a = 1 .. n-1, b = 0 .. a-1 ]        size d + n(n-1)/2
+ *
+ *     backward:  dT[0] = dz[0 .. d)  +  sum over pairs of the terms below
+ *                dT[a] += dz_ab T[b]        dT[b] += dz_ab T[a]
+ */
+import { Float32Buffer } from './buffers';
+
+export class DotInteraction {
+  readonly vectors: number;
+  readonly dim: number;
+  readonly outFeatures: number;
+  readonly #output = new Float32Buffer();
+  readonly #gradInput = new Float32Buffer();
+  #input: Float32Array = new Float32Array(0);
+  #batch = 0;
+
+  constructor(vectors: number, dim: number) {
+    this.vectors = vectors;
+    this.dim = dim;
+    this.outFeatures = dim + (vectors * (vectors - 1)) / 2;
+  }
+
+  /** `stacked` is `[batch x vectors x dim]`; the result is `[batch x outFeatures]`. */
+  forward(stacked: Float32Array, batch: number): Float32Array {
+    const n = this.vectors;
+    const d = this.dim;
+    const width = this.outFeatures;
+    const output = this.#output.view(batch * width);
+    for (let i = 0; i < batch; i++) {
+      const base = i * n * d;
+      let out = i * width;
+      for (let j = 0; j < d; j++) output[out++] = stacked[base + j];
+      for (let a = 1; a < n; a++) {
+        const rowA = base + a * d;
+        for (let b = 0; b < a; b++) {
+          const rowB = base + b * d;
+          let dot = 0;
+          for (let j = 0; j < d; j++) dot += stacked[rowA + j] * stacked[rowB + j];
+          output[out++] = dot;
+        }
+      }
+    }
+    this.#input = stacked;
+    this.#batch = batch;
+    return output;
+  }
+
+  backward(gradOutput: Float32Array): Float32Array {
+    const n = this.vectors;
+    const d = this.dim;
+    const width = this.outFeatures;
+    const stacked = this.#input;
+    const gradInput = this.#gradInput.zeroed(this.#batch * n * d);
+    for (let i = 0; i < this.#batch; i++) {
+      const base = i * n * d;
+      let at = i * width;
+      for (let j = 0; j < d; j++) gradInput[base + j] = gradOutput[at++];
+      for (let a = 1; a < n; a++) {
+        const rowA = base + a * d;
+        for (let b = 0; b < a; b++) {
+          const rowB = base + b * d;
+          const g = gradOutput[at++];
+          if (g === 0) continue;
+          for (let j = 0; j < d; j++) {
+            gradInput[rowA + j] += g * stacked[rowB + j];
+            gradInput[rowB + j] += g * stacked[rowA + j];
+          }
+        }
+      }
+    }
+    return gradInput;
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Linear (fully connected) layer, row-major, batch of R rows:
+ *
+ *     forward:   Y[R x out] = X[R x in] · W^T + 1 b^T        W is [out x in], b is [out]
+ *     backward:  dW += dY^T · X     db += sum over rows of dY     dX = dY · W
+ *
+ * The two products of each pass go through the blocked `gemm`.
+ */
+import type { Rng } from '@recd/core';
+import { Parameter, parameter } from '../parameter';
+import { Float32Buffer } from './buffers';
+import { matmul, matmulTransA, matmulTransB } from './gemm';
+import { initLinear } from './init';
+import type { DenseLayer } from './layer';
+
+export class Linear implements DenseLayer {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  readonly weight: Parameter;
+  readonly bias: Parameter;
+  readonly #output = new Float32Buffer();
+  readonly #gradInput = new Float32Buffer();
+  #input: Float32Array = new Float32Array(0);
+  #rows = 0;
+
+  /** `name` prefixes the parameter names (`name.weight`, `name.bias`); weights drawn from `rng`. */
+  constructor(name: string, inFeatures: number, outFeatures: number, rng: Rng) {
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
+    this.weight = parameter(`${name}.weight`, [outFeatures, inFeatures]);
+    this.bias = parameter(`${name}.bias`, [outFeatures]);
+    initLinear(this.weight.value, this.bias.value, inFeatures, outFeatures, rng);
+  }
+
+  forward(input: Float32Array, rows: number): Float32Array {
+    const out = this.outFeatures;
+    const output = this.#output.view(rows * out);
+    this.#input = input;
+    this.#rows = rows;
+    matmulTransB(rows, out, this.inFeatures, input, this.weight.value, output);
+    const bias = this.bias.value;
+    for (let r = 0, at = 0; r < rows; r++, at += out) {
+      for (let o = 0; o < out; o++) output[at + o] += bias[o];
+    }
+    return output;
+  }
+
+  backward(gradOutput: Float32Array): Float32Array {
+    const rows = this.#rows;
+    const out = this.outFeatures;
+    const inF = this.inFeatures;
+    matmulTransA(out, inF, rows, gradOutput, this.#input, this.weight.grad, true);
+    const biasGrad = this.bias.grad;
+    for (let r = 0, at = 0; r < rows; r++, at += out) {
+      for (let o = 0; o < out; o++) biasGrad[o] += gradOutput[at + o];
+    }
+    const gradInput = this.#gradInput.view(rows * inF);
+    matmul(rows, inF, out, gradOutput, this.weight.value, gradInput);
+    return gradInput;
+  }
+
+  parameters(): Parameter[] {
+    return [this.weight, this.bias];
+  }
+}
