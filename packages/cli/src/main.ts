@@ -2,6 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { RecdError } from '@recd/core';
 import type { Io } from './io';
 import { demoCommand } from './commands/demo';
+import { samplesCommand } from './commands/samples';
+import { synthCommand } from './commands/synth';
+import { inspectCommand } from './commands/inspect';
 
 /** Exit codes: 0 success, 1 bad input (or a failed check), 2 bad usage. */
 export const EXIT_OK = 0;
@@ -24,6 +27,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   program.addCommand(demoCommand(io, done));
+  program.addCommand(synthCommand(io, done));
+  program.addCommand(samplesCommand(io, done));
+  program.addCommand(inspectCommand(io, done));
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   if (argv.length === 0) {
     program.outputHelp();

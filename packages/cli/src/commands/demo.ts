@@ -1,4 +1,5 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { intList, positiveInt } from '../options';
 import { dedup, makeSessionBatch, validateIkjt } from '@recd/core';
 import type { Io } from '../io';
 import { formatBytes, formatRatio, formatTable } from '../table';
@@ -92,14 +93,4 @@ export function demoCommand(io: Io, done: (code: number) => void): Command {
       const rows = runDemo(options, io);
       done(rows.every((row) => row.expandExact) ? 0 : 1);
     });
-}
-
-export function positiveInt(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`expected a positive integer, got "${text}"`);
-  return value;
-}
-
-function intList(text: string): number[] {
-  return text.split(',').map((part) => positiveInt(part.trim()));
 }

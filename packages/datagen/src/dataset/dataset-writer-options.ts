@@ -1,0 +1,103 @@
+import { FeatureSchema, RecdError } from '@recd/core';
+import type { Codec, DatasetManifest, SampleOrder } from './manifest';
+import { CODECS, ParquetSettings } from './parquet-settings';
+import { isPlainFileName } from './existing-dataset';
+
+export interface DatasetWriterOptions {
+  /** Number of shard files. */
+  shards: number;
+  /** Parquet compression (default `'zstd'`). */
+  codec?: Codec;
+  /** Rows per row group (default 65536): the unit of streaming on both sides. */
+  rowGroupSize?: number;
+  /** Data page size limit in bytes (default 1 MiB). */
+  dataPageSizeBytes?: number;
+  /** int64 columns to write without a dictionary: continuous values or near-unique ids (default none). */
+  plainColumns?: readonly string[];
+  /** Replace a complete dataset already in the folder (default false: refuse). */
+  overwrite?: boolean;
+  /** Shard files are `<filePrefix>-00000.parquet`, ... (default `'part'`). */
+  filePrefix?: string;
+  /**
+   * An int64 column whose distinct values per shard are the shard's sessions (default
+   * `'session_id'`, used when present), for a `finish` that is not told the session counts.
+   * `null` turns counting off.
+   */
+  sessionColumn?: string | null;
+}
+
+/** What `finish` needs that the samples do not say. */
+export interface DatasetFinishFields {
+  order: SampleOrder;
+  schema: FeatureSchema;
+  /** Distinct sessions in each shard; default: counted from the session column. */
+  sessionsPerShard?: readonly number[];
+  /**
+   * Distinct sessions in the dataset; default: counted from the session column, else the sum of
+   * `sessionsPerShard` (right when no session spans two shards).
+   */
+  sessions?: number;
+  /** Default `'@recd/datagen'`. */
+  createdBy?: string;
+  shardOf?: DatasetManifest['shardOf'];
+  source?: DatasetManifest['source'];
+  rejects?: DatasetManifest['rejects'];
+}
+
+export interface ResolvedWriterOptions extends ParquetSettings {
+  shards: number;
+  overwrite: boolean;
+  filePrefix: string;
+  sessionColumn: string | null;
+}
+
+export const SAMPLE_ORDERS: readonly SampleOrder[] = ['session', 'time', 'random'];
+
+export function resolveWriterOptions(options: DatasetWriterOptions): ResolvedWriterOptions {
+  const resolved: ResolvedWriterOptions = {
+    shards: options?.shards,
+    codec: options.codec ?? 'zstd',
+    rowGroupSize: options.rowGroupSize ?? 65536,
+    dataPageSizeBytes: options.dataPageSizeBytes ?? 1 << 20,
+    plainColumns: options.plainColumns ?? [],
+    overwrite: options.overwrite ?? false,
+    filePrefix: options.filePrefix ?? 'part',
+    sessionColumn: options.sessionColumn === undefined ? 'session_id' : options.sessionColumn,
+  };
+  positiveInteger('shards', resolved.shards);
+  positiveInteger('rowGroupSize', resolved.rowGroupSize);
+  positiveInteger('dataPageSizeBytes', resolved.dataPageSizeBytes);
+  if (!CODECS.includes(resolved.codec)) throw new RecdError(`DatasetWriter: expected codec ${CODECS.join(', ')}, got ${JSON.stringify(resolved.codec)}`);
+  if (!isPlainFileName(resolved.filePrefix) || resolved.filePrefix.startsWith('.')) {
+    throw new RecdError(`DatasetWriter: expected a filePrefix without path separators or a leading dot, got ${JSON.stringify(resolved.filePrefix)}`);
+  }
+  return resolved;
+}
+
+function positiveInteger(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 1) throw new RecdError(`DatasetWriter: expected ${name} to be a positive integer, got ${value}`);
+}
+
+/** The sessions of each shard and in all, from the caller or counted; throws when neither has them. */
+export function resolveSessions(
+  fields: DatasetFinishFields,
+  shards: number,
+  counted: { perShard: number[]; total: number } | undefined,
+  sessionColumn: string | null,
+): { perShard: number[]; total: number } {
+  const { sessionsPerShard, sessions } = fields;
+  if (sessions !== undefined && !(Number.isSafeInteger(sessions) && sessions >= 0)) {
+    throw new RecdError(`DatasetWriter.finish: expected sessions to be a non-negative integer, got ${sessions}`);
+  }
+  if (sessionsPerShard !== undefined) {
+    if (!Array.isArray(sessionsPerShard) || sessionsPerShard.length !== shards || !sessionsPerShard.every((n) => Number.isSafeInteger(n) && n >= 0)) {
+      throw new RecdError(`DatasetWriter.finish: expected sessionsPerShard to be ${shards} non-negative integers, got ${JSON.stringify(sessionsPerShard)?.slice(0, 80)}`);
+    }
+    const sum = sessionsPerShard.reduce((a, b) => a + b, 0);
+    return { perShard: [...sessionsPerShard], total: sessions ?? counted?.total ?? sum };
+  }
+  if (counted !== undefined) return { perShard: counted.perShard, total: sessions ?? counted.total };
+  throw new RecdError(
+    `DatasetWriter.finish: session counts unknown: pass sessionsPerShard, or write an int64 column "${sessionColumn ?? 'session_id'}" and leave sessionColumn on`,
+  );
+}

@@ -1,0 +1,18 @@
+export type { SampleChunk, SampleColumn, SampleColumnType } from './sample-chunk';
+export { MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION } from './manifest';
+export type { DatasetManifest, ShardInfo, SampleOrder, Codec } from './manifest';
+export { validateSampleChunk, checkChunkColumns, columnsOf } from './sample-chunk-validate';
+export type { SampleColumnSpec } from './sample-chunk-validate';
+export { sampleChunkToArrow, sampleChunkFromArrow, arrowSchemaOf } from './sample-chunk-arrow';
+export { DatasetWriter, shardFileName } from './dataset-writer';
+export type { DatasetWriterOptions, DatasetFinishFields } from './dataset-writer-options';
+export { openDatasetManifest, shardPaths } from './open-manifest';
+export { validateDatasetManifest } from './manifest-validate';
+export { readShardChunks } from './read-shard';
+export type { ReadShardOptions } from './read-shard';
+export { readParquetLayout } from './parquet-layout';
+export type { ParquetLayout, ColumnBytes } from './parquet-layout';
+export { inspectDataset } from './inspect';
+export type { InspectOptions, DatasetInspection, ColumnStorage } from './inspect';
+export type { DuplicationStats } from './duplication-counter';
+export type { BatchDuplication } from './batch-uniques';

@@ -1,0 +1,196 @@
+import type { EventTable } from '../log/events';
+import type { LabelRule } from '../log/log-schema';
+import type { SampleOrder } from '../dataset/manifest';
+import type { SampleLayout } from './sample-layout';
+import type { SessionIndex } from './sessions';
+import { SampleChunkBuilder } from './sample-builder';
+import { gatherChunk } from './chunk-gather';
+import { compareInt64, mixHash } from './int64-words';
+import type { SampleChunk } from '../dataset/sample-chunk';
+
+/**
+ * The samples of one partition, sorted by the dataset order's key: `key` (session start, sample
+ * time, or a seeded random number), then session id, then `sub` (the sample's index within its
+ * session). Runs from all partitions merge into one globally ordered dataset.
+ */
+export interface SampleRun {
+  chunk: SampleChunk;
+  key: Float64Array;
+  sub: Int32Array;
+  sessions: number;
+}
+
+export interface GenerateContext {
+  layout: SampleLayout;
+  label: LabelRule;
+  order: SampleOrder;
+  seed: number;
+  /** Items negatives are drawn from (next-item labels), as int64 words. */
+  negativePool: Int32Array;
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+export function generatePartitionSamples(events: EventTable, sessions: SessionIndex, context: GenerateContext): SampleRun {
+  const { layout, label } = context;
+  const ix = layout.index;
+  const builder = new SampleChunkBuilder(layout.columns, Math.max(16, events.length * (label.kind === 'next-item' ? label.negatives + 1 : 1)));
+  const keys: number[] = [];
+  const subs: number[] = [];
+  const itemWords = new Int32Array(events.item.buffer, events.item.byteOffset, 2 * events.length);
+  const categoryWords = new Int32Array(events.category.buffer, events.category.byteOffset, 2 * events.length);
+  const userWords = new Int32Array(events.user.buffer, events.user.byteOffset, 2 * events.length);
+  const categoricalWords = events.categorical.map((column) => new Int32Array(column.buffer, column.byteOffset, 2 * events.length));
+  const historyLength = layout.historyLength;
+  const prefixLength = layout.prefixLength;
+  const history = new HistoryRing(historyLength);
+  const historyWords = new Int32Array(2 * historyLength);
+  let sessionItems = new Int32Array(256);
+  const seedHash = mixHash(0x6a09e667, context.seed | 0);
+  const pool = context.negativePool;
+  const poolSize = pool.length >> 1;
+
+  for (let s = 0; s < sessions.count; s++) {
+    const from = sessions.sessionStart[s];
+    const to = sessions.sessionStart[s + 1];
+    const length = to - from;
+    const userEvent = sessions.userEvent[s];
+    const known = events.userKnown[userEvent] === 1;
+    const previousUser = s > 0 ? sessions.userEvent[s - 1] : -1;
+    const sameUserAsBefore = known && previousUser >= 0 && events.userKnown[previousUser] === 1 && compareInt64(userWords, userEvent, userWords, previousUser) === 0;
+    if (!sameUserAsBefore) history.clear();
+    const historyCount = history.copyTo(historyWords);
+    if (sessionItems.length < 2 * length) sessionItems = new Int32Array(4 * length);
+    for (let k = 0; k < length; k++) {
+      const event = sessions.eventOrder[from + k];
+      sessionItems[2 * k] = itemWords[2 * event];
+      sessionItems[2 * k + 1] = itemWords[2 * event + 1];
+    }
+    const start = sessions.startTime[s];
+    const hour = mod(Math.floor(start / HOUR_MS), 24);
+    const weekday = mod(Math.floor(start / DAY_MS) + 4, 7);
+    const sessionLow = sessions.sessionIdWords[2 * s];
+    const sessionHigh = sessions.sessionIdWords[2 * s + 1];
+    const sessionHash = mixHash(mixHash(seedHash, sessionLow), sessionHigh);
+    let sub = 0;
+
+    const firstPosition = label.kind === 'next-item' ? 1 : 0;
+    const perPosition = label.kind === 'next-item' ? 1 + label.negatives : 1;
+    for (let position = firstPosition; position < length; position++) {
+      const event = sessions.eventOrder[from + position];
+      builder.reserve(perPosition);
+      for (let variant = 0; variant < perPosition; variant++) {
+        const row = builder.length;
+        const f32 = builder.float32;
+        const words = builder.int64Words;
+        // label and item: the event's own, or for next-item the next item (variant 0) and negatives
+        let itemLow = itemWords[2 * event];
+        let itemHigh = itemWords[2 * event + 1];
+        let sampleLabel = events.label[event];
+        if (label.kind === 'next-item') {
+          sampleLabel = variant === 0 ? 1 : 0;
+          if (variant > 0 && poolSize > 0) {
+            let pick = mixHash(sessionHash, position * 64 + variant) % poolSize;
+            if (poolSize > 1 && pool[2 * pick] === itemLow && pool[2 * pick + 1] === itemHigh) pick = (pick + 1) % poolSize;
+            itemLow = pool[2 * pick];
+            itemHigh = pool[2 * pick + 1];
+          }
+        }
+        f32[ix.label][row] = sampleLabel;
+        setWords(words[ix.sessionId], row, sessionLow, sessionHigh);
+        setInt64FromNumber(words[ix.timestamp], row, Math.round(events.time[event]));
+        setWords(words[ix.itemId], row, itemLow, itemHigh);
+        if (ix.itemCategory >= 0) {
+          // a sampled negative carries no category of its own here: 0
+          if (variant === 0) setWords(words[ix.itemCategory], row, categoryWords[2 * event], categoryWords[2 * event + 1]);
+          else setWords(words[ix.itemCategory], row, 0, 0);
+        }
+        for (let k = 0; k < ix.categorical.length; k++) {
+          setWords(words[ix.categorical[k]], row, categoricalWords[k][2 * event], categoricalWords[k][2 * event + 1]);
+        }
+        f32[ix.position][row] = position;
+        f32[ix.timeSinceStart][row] = (events.time[event] - start) / 1000;
+        for (let k = 0; k < ix.dense.length; k++) f32[ix.dense[k]][row] = events.dense[k][event];
+        builder.pushList(ix.sessionPrefix, row, sessionItems, Math.max(0, position - prefixLength), position);
+        if (known) setWords(words[ix.userId], row, userWords[2 * userEvent], userWords[2 * userEvent + 1]);
+        else setWords(words[ix.userId], row, 0, 0);
+        builder.pushList(ix.userHistory, row, historyWords, 0, historyCount);
+        setWords(words[ix.sessionHour], row, hour, 0);
+        setWords(words[ix.sessionWeekday], row, weekday, 0);
+        builder.length++;
+        keys.push(
+          context.order === 'session' ? start : context.order === 'time' ? events.time[event] : mixHash(sessionHash ^ 0x5851f42d, sub),
+        );
+        subs.push(sub++);
+      }
+    }
+    if (known) for (let k = 0; k < length; k++) history.push(sessionItems[2 * k], sessionItems[2 * k + 1]);
+  }
+
+  const chunk = builder.finish();
+  const key = Float64Array.from(keys);
+  const sub = Int32Array.from(subs);
+  const sessionIds = new Int32Array((chunk.columns[ix.sessionId].values as BigInt64Array).buffer);
+  const userIds = new Int32Array((chunk.columns[ix.userId].values as BigInt64Array).buffer);
+  const rows = Int32Array.from({ length: chunk.length }, (_, i) => i);
+  // the merge's total order: key, session id, index in session, user id
+  rows.sort((a, b) => key[a] - key[b] || compareInt64(sessionIds, a, sessionIds, b) || sub[a] - sub[b] || compareInt64(userIds, a, userIds, b));
+  return {
+    chunk: gatherChunk(chunk, rows),
+    key: Float64Array.from(rows, (r) => key[r]),
+    sub: Int32Array.from(rows, (r) => sub[r]),
+    sessions: sessions.count,
+  };
+}
+
+function mod(value: number, modulus: number): number {
+  return ((value % modulus) + modulus) % modulus;
+}
+
+function setWords(words: Int32Array, row: number, low: number, high: number): void {
+  words[2 * row] = low;
+  words[2 * row + 1] = high;
+}
+
+function setInt64FromNumber(words: Int32Array, row: number, value: number): void {
+  words[2 * row] = value >>> 0;
+  words[2 * row + 1] = Math.floor(value / 4294967296);
+}
+
+/** The last `capacity` items pushed, as int64 words, oldest first. */
+class HistoryRing {
+  readonly #words: Int32Array;
+  readonly #capacity: number;
+  #count = 0;
+  #next = 0;
+
+  constructor(capacity: number) {
+    this.#capacity = capacity;
+    this.#words = new Int32Array(2 * Math.max(1, capacity));
+  }
+
+  clear(): void {
+    this.#count = 0;
+    this.#next = 0;
+  }
+
+  push(low: number, high: number): void {
+    if (this.#capacity === 0) return;
+    this.#words[2 * this.#next] = low;
+    this.#words[2 * this.#next + 1] = high;
+    this.#next = (this.#next + 1) % this.#capacity;
+    if (this.#count < this.#capacity) this.#count++;
+  }
+
+  /** Writes the items oldest first; returns how many. */
+  copyTo(out: Int32Array): number {
+    const first = (this.#next - this.#count + this.#capacity) % Math.max(1, this.#capacity);
+    for (let k = 0; k < this.#count; k++) {
+      const slot = (first + k) % this.#capacity;
+      out[2 * k] = this.#words[2 * slot];
+      out[2 * k + 1] = this.#words[2 * slot + 1];
+    }
+    return this.#count;
+  }
+}

@@ -1,0 +1,273 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { InputError, RecdError } from '@recd/core';
+import { DatasetWriter } from '../dataset/dataset-writer';
+import type { Codec, DatasetManifest, SampleOrder } from '../dataset/manifest';
+import { EventExtractor, RejectedEvent } from '../log/extract-events';
+import { EventTableBuilder } from '../log/events';
+import { LogSchema, labelRuleOf, validateLogSchema } from '../log/log-schema';
+import { EventPartitioner } from '../log/partitioner';
+import { readLog } from '../log/read-log';
+import { writeFileAtomic } from '../dataset/atomic-files';
+import { generatePartitionSamples, GenerateContext } from './generate-partition';
+import { hashInt64 } from './int64-words';
+import { mergeRuns } from './merge-runs';
+import { NegativePool } from './negative-pool';
+import { SampleChunkBuilder } from './sample-builder';
+import { SampleLayoutOptions, sampleLayout } from './sample-layout';
+import { RunSource, memoryRun, spillRun, spilledRun } from './sample-runs';
+import { sessionize } from './sessions';
+
+export interface GenerateSamplesOptions {
+  /** Log files (CSV/TSV, Parquet, Arrow IPC), read in this order. */
+  inputs: string[];
+  schema: LogSchema;
+  /** Output dataset folder. */
+  output: string;
+  /** `session` (RecD: a session's samples together), `time` (as logs arrive) or `random` (seeded). Default `session`. */
+  order?: SampleOrder;
+  codec?: Codec;
+  /** Number of shard files, split by a hash of the session (default 1). */
+  shards?: number;
+  /** Produce only shard `index` of `count` (independent processes or machines); overrides `shards`. */
+  shard?: { index: number; count: number };
+  /** Memory budget for events and sample runs; beyond it they spill to disk (default 1024). */
+  memoryMb?: number;
+  /** Rows per Parquet row group (default 65536). */
+  rowGroupSize?: number;
+  /** Parquet data page size limit (default 1 MiB). */
+  dataPageSizeBytes?: number;
+  seed?: number;
+  /** `stop` at the first malformed row (default) or `skip` it, count it and write it to rejects.jsonl. */
+  onError?: 'stop' | 'skip';
+  overwrite?: boolean;
+  layout?: SampleLayoutOptions;
+  /** Where spill files go (default: the system temp folder). */
+  tmpDir?: string;
+  /** Partitions of the log (default: from input size and memory). The result does not depend on it. */
+  partitions?: number;
+  onProgress?: (progress: GenerateProgress) => void;
+}
+
+export type GenerateProgress =
+  | { phase: 'read'; file: string; events: number; rejected: number }
+  | { phase: 'generate'; partition: number; partitions: number; samples: number }
+  | { phase: 'write'; rows: number; totalRows: number };
+
+export interface GenerateSamplesResult {
+  manifest: DatasetManifest;
+  events: number;
+  rejected: number;
+  ignored: number;
+  samples: number;
+  partitions: number;
+  spilledBytes: number;
+  seconds: { read: number; generate: number; write: number; total: number };
+}
+
+const NEGATIVE_POOL_SIZE = 65536;
+
+/**
+ * Interaction logs to a sample dataset: read and partition events (spilling under the memory
+ * budget), sessionize and generate samples partition by partition into sorted runs, then merge
+ * the runs in the requested order into Parquet shards with a manifest written last. The dataset
+ * is the same, byte for byte, whatever the memory budget.
+ */
+export async function generateSamples(options: GenerateSamplesOptions): Promise<GenerateSamplesResult> {
+  const started = performance.now();
+  const schema = options.schema;
+  validateLogSchema(schema, schema.name ? `preset ${schema.name}` : 'log schema');
+  if (options.inputs.length === 0) throw new RecdError('generateSamples: expected at least one input file');
+  const order = options.order ?? 'session';
+  const shardCount = options.shard?.count ?? options.shards ?? 1;
+  const onlyShard = options.shard?.index;
+  if (!(Number.isInteger(shardCount) && shardCount >= 1)) throw new RecdError(`expected a positive number of shards, got ${shardCount}`);
+  if (onlyShard !== undefined && !(Number.isInteger(onlyShard) && onlyShard >= 0 && onlyShard < shardCount)) {
+    throw new RecdError(`expected shard index in [0, ${shardCount}), got ${onlyShard}`);
+  }
+  const budgetBytes = (options.memoryMb ?? 1024) * 1024 * 1024;
+  const seed = options.seed ?? 1;
+  const label = labelRuleOf(schema);
+  const layout = sampleLayout(schema, options.layout);
+  const inputBytes = options.inputs.reduce((sum, file) => sum + (fs.existsSync(file) ? fs.statSync(file).size : 0), 0);
+  const partitions = options.partitions ?? choosePartitions(inputBytes, budgetBytes);
+  const tmpDir = fs.mkdtempSync(path.join(options.tmpDir ?? os.tmpdir(), 'recd-samples-'));
+  let writer: DatasetWriter | undefined;
+  try {
+    // 1. read: log rows -> events -> partitions (spilled beyond half the budget)
+    const extractor = new EventExtractor(schema, { onError: options.onError });
+    const partitioner = new EventPartitioner({
+      partitions,
+      numDense: schema.dense?.length ?? 0,
+      numCategorical: schema.categorical?.length ?? 0,
+      tmpDir,
+      budgetBytes: budgetBytes / 2,
+    });
+    const pool = label.kind === 'next-item' ? new NegativePool(NEGATIVE_POOL_SIZE, seed) : undefined;
+    const staging = new EventTableBuilder(schema.dense?.length ?? 0, schema.categorical?.length ?? 0, 65536);
+    let events = 0;
+    for (const file of options.inputs) {
+      for await (const block of readLog(file, schema, { onError: options.onError })) {
+        extractor.addReaderRejects(block.rejected, file);
+        staging.clear();
+        extractor.extract(block.rows, staging);
+        const table = staging.view();
+        pool?.offer(staging.itemWords, 0, table.length);
+        partitioner.add(table);
+        events += table.length;
+        options.onProgress?.({ phase: 'read', file, events, rejected: extractor.rejectedCount });
+      }
+    }
+    if (events === 0) {
+      throw new InputError({ file: options.inputs.join(', ') }, extractor.rejectedCount > 0 ? `every row was rejected (${extractor.rejectedCount})` : 'no events: the input is empty');
+    }
+    const readDone = performance.now();
+
+    // 2. generate: per partition, sessions -> samples -> one sorted run (in memory or spilled)
+    const context: GenerateContext = { layout, label, order, seed, negativePool: pool?.words() ?? new Int32Array(0) };
+    const runs: RunSource[] = [];
+    const sessionsPerShard = new Array(shardCount).fill(0);
+    const rowsPerShard = new Array(shardCount).fill(0);
+    let samples = 0;
+    let runBytesInMemory = 0;
+    let spilledRunBytes = 0;
+    for (let p = 0; p < partitions; p++) {
+      const partitionEvents = partitioner.take(p);
+      if (partitionEvents.length === 0) continue;
+      const sessions = sessionize(partitionEvents, { hasSessionColumn: schema.session !== undefined, gapMs: (schema.sessionGapMinutes ?? 30) * 60_000 });
+      const run = generatePartitionSamples(partitionEvents, sessions, context);
+      countShards(run.chunk.columns[layout.index.sessionId].values as BigInt64Array, run.sub, shardCount, sessionsPerShard, rowsPerShard);
+      samples += run.chunk.length;
+      const runBytes = chunkBytes(run.chunk);
+      if (runBytesInMemory + runBytes <= budgetBytes / 2) {
+        runs.push(memoryRun(run));
+        runBytesInMemory += runBytes;
+      } else {
+        const file = path.join(tmpDir, `run-${p}.bin`);
+        const bytesPerRow = Math.max(1, runBytes / Math.max(1, run.chunk.length));
+        const blockRows = Math.max(64, Math.floor(budgetBytes / 4 / partitions / bytesPerRow));
+        spilledRunBytes += spillRun(run, file, blockRows);
+        runs.push(spilledRun(file, layout.columns));
+      }
+      options.onProgress?.({ phase: 'generate', partition: p + 1, partitions, samples });
+    }
+    const generateDone = performance.now();
+
+    // 3. merge the runs in order and write the shards; rejects, then the manifest, last
+    writer = await DatasetWriter.create(options.output, {
+      shards: onlyShard === undefined ? shardCount : 1,
+      codec: options.codec,
+      rowGroupSize: options.rowGroupSize,
+      dataPageSizeBytes: options.dataPageSizeBytes,
+      overwrite: options.overwrite,
+      filePrefix: onlyShard === undefined ? 'part' : `part-${onlyShard}-of-${shardCount}`,
+      sessionColumn: null,
+      plainColumns: ['session_id', 'timestamp'],
+    });
+    const rowGroupSize = options.rowGroupSize ?? 65536;
+    const builders = Array.from({ length: shardCount }, () => new SampleChunkBuilder(layout.columns, 1024));
+    const totalRows = onlyShard === undefined ? samples : rowsPerShard[onlyShard];
+    let written = 0;
+    const activeWriter = writer;
+    const flush = async (shard: number): Promise<void> => {
+      const chunk = builders[shard].finish();
+      written += chunk.length;
+      await activeWriter.write(onlyShard === undefined ? shard : 0, chunk);
+      options.onProgress?.({ phase: 'write', rows: written, totalRows });
+    };
+    await mergeRuns(runs, layout.index, async (block, from, to) => {
+      const sessionWords = wordsOf(block.chunk.columns[layout.index.sessionId].values as BigInt64Array);
+      let start = from;
+      while (start < to) {
+        const shard = shardCount === 1 ? 0 : hashInt64(sessionWords, start, SHARD_SEED) % shardCount;
+        let end = start + 1;
+        if (shardCount > 1) while (end < to && hashInt64(sessionWords, end, SHARD_SEED) % shardCount === shard) end++;
+        else end = to;
+        if (onlyShard === undefined || shard === onlyShard) {
+          const builder = builders[shard];
+          builder.appendRows(block.chunk, start, end);
+          if (builder.length >= rowGroupSize) await flush(shard);
+        }
+        start = end;
+      }
+    });
+    for (let shard = 0; shard < shardCount; shard++) if (builders[shard].length > 0) await flush(shard);
+    let rejectsFile: string | undefined;
+    if (extractor.rejectedCount > 0) {
+      rejectsFile = 'rejects.jsonl';
+      await writeFileAtomic(path.join(options.output, rejectsFile), extractor.rejected.map((reject: RejectedEvent) => JSON.stringify(reject)).join('\n') + '\n');
+    }
+    const manifest = await writer.finish({
+      order,
+      schema: layout.schema,
+      sessionsPerShard: onlyShard === undefined ? sessionsPerShard : [sessionsPerShard[onlyShard]],
+      createdBy: '@recd/datagen 0.1.0',
+      shardOf: onlyShard === undefined ? undefined : { index: onlyShard, count: shardCount },
+      source: {
+        inputs: options.inputs.map((file) => path.basename(file)),
+        preset: schema.name,
+        label,
+        seed,
+        prefixLength: layout.prefixLength,
+        historyLength: layout.historyLength,
+        events,
+        ignoredEvents: extractor.ignored,
+      },
+      rejects: extractor.rejectedCount > 0 ? { count: extractor.rejectedCount, file: rejectsFile } : undefined,
+    });
+    const done = performance.now();
+    return {
+      manifest,
+      events,
+      rejected: extractor.rejectedCount,
+      ignored: extractor.ignored,
+      samples,
+      partitions,
+      spilledBytes: partitioner.spilledBytes + spilledRunBytes,
+      seconds: {
+        read: (readDone - started) / 1000,
+        generate: (generateDone - readDone) / 1000,
+        write: (done - generateDone) / 1000,
+        total: (done - started) / 1000,
+      },
+    };
+  } catch (error) {
+    await writer?.abort().catch(() => undefined);
+    throw error;
+  } finally {
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+  }
+}
+
+const SHARD_SEED = 0x53484152;
+
+/** The shard a session's samples go to (a hash of the session id). */
+export function shardOfSession(sessionId: bigint, shards: number): number {
+  const words = new Int32Array(new BigInt64Array([sessionId]).buffer);
+  return hashInt64(words, 0, SHARD_SEED) % shards;
+}
+
+function countShards(sessionIds: BigInt64Array, sub: Int32Array, shards: number, sessionsPerShard: number[], rowsPerShard: number[]): void {
+  const words = wordsOf(sessionIds);
+  for (let i = 0; i < sub.length; i++) {
+    const shard = shards === 1 ? 0 : hashInt64(words, i, SHARD_SEED) % shards;
+    rowsPerShard[shard]++;
+    if (sub[i] === 0) sessionsPerShard[shard]++;
+  }
+}
+
+function wordsOf(values: BigInt64Array): Int32Array {
+  return new Int32Array(values.buffer, values.byteOffset, 2 * values.length);
+}
+
+function chunkBytes(chunk: { columns: { values: ArrayBufferView; offsets?: Int32Array }[] }): number {
+  return chunk.columns.reduce((sum, column) => sum + column.values.byteLength + (column.offsets?.byteLength ?? 0), 0);
+}
+
+/** Enough partitions that one partition's events and samples fit in a quarter of the budget. */
+function choosePartitions(inputBytes: number, budgetBytes: number): number {
+  let partitions = 1;
+  while (partitions < 1024 && (inputBytes * 64) / partitions > budgetBytes / 4) partitions *= 2;
+  return partitions;
+}

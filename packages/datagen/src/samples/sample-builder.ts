@@ -1,0 +1,126 @@
+import type { SampleChunk, SampleColumn, SampleColumnType } from '../dataset/sample-chunk';
+
+/**
+ * A growable SampleChunk: scalar columns and list columns that double when full. Rows are
+ * appended column by column through the typed fields (`float32[c]`, `int64Words[c]`, list
+ * columns via `pushList`), then `finish()` trims once and hands out the chunk.
+ */
+export class SampleChunkBuilder {
+  readonly names: readonly string[];
+  readonly types: readonly SampleColumnType[];
+  length = 0;
+  #capacity: number;
+  /** Per column: the float32 values (float32 columns), else an empty array. */
+  float32: Float32Array[];
+  /** Per column: the int64 values (int64 and list columns). */
+  int64: BigInt64Array[];
+  int64Words: Int32Array[];
+  /** Per list column: offsets (capacity + 1) and how many values are used. */
+  offsets: Int32Array[];
+  listLength: number[];
+
+  constructor(columns: readonly { name: string; type: SampleColumnType }[], capacity = 4096) {
+    this.names = columns.map((column) => column.name);
+    this.types = columns.map((column) => column.type);
+    this.#capacity = capacity;
+    this.float32 = this.types.map((type) => new Float32Array(type === 'float32' ? capacity : 0));
+    this.int64 = this.types.map((type) => new BigInt64Array(type === 'int64' ? capacity : type === 'list<int64>' ? capacity * 4 : 0));
+    this.int64Words = this.int64.map((values) => new Int32Array(values.buffer));
+    this.offsets = this.types.map((type) => new Int32Array(type === 'list<int64>' ? capacity + 1 : 0));
+    this.listLength = this.types.map(() => 0);
+  }
+
+  /** Makes room for `rows` more rows (list values grow on demand in `reserveList`). */
+  reserve(rows: number): void {
+    const needed = this.length + rows;
+    if (needed <= this.#capacity) return;
+    let capacity = this.#capacity * 2;
+    while (capacity < needed) capacity *= 2;
+    this.types.forEach((type, c) => {
+      if (type === 'float32') this.float32[c] = grow(this.float32[c], capacity);
+      if (type === 'int64') this.#setInt64(c, grow(this.int64[c], capacity));
+      if (type === 'list<int64>') this.offsets[c] = grow(this.offsets[c], capacity + 1);
+    });
+    this.#capacity = capacity;
+  }
+
+  /** Makes room for `count` more values in list column `c`. */
+  reserveList(c: number, count: number): void {
+    const needed = this.listLength[c] + count;
+    if (needed <= this.int64[c].length) return;
+    let capacity = Math.max(16, this.int64[c].length * 2);
+    while (capacity < needed) capacity *= 2;
+    this.#setInt64(c, grow(this.int64[c], capacity));
+  }
+
+  /**
+   * Appends to list column `c` the ids `source[from .. to)` (as words of a BigInt64Array) for
+   * row `row`; call once per row, in row order.
+   */
+  pushList(c: number, row: number, sourceWords: Int32Array, from: number, to: number): void {
+    const count = to - from;
+    this.reserveList(c, count);
+    const words = this.int64Words[c];
+    const at = 2 * this.listLength[c];
+    if (count > 12) words.set(sourceWords.subarray(2 * from, 2 * to), at);
+    else for (let j = 0, w = 2 * from; j < 2 * count; j++, w++) words[at + j] = sourceWords[w];
+    this.listLength[c] += count;
+    this.offsets[c][row + 1] = this.listLength[c];
+  }
+
+  /** Appends rows `from .. to` of `chunk` (same columns), copying column ranges. */
+  appendRows(chunk: SampleChunk, from: number, to: number): void {
+    const count = to - from;
+    if (count <= 0) return;
+    this.reserve(count);
+    const at = this.length;
+    chunk.columns.forEach((column, c) => {
+      if (column.type === 'float32') this.float32[c].set(column.values.subarray(from, to), at);
+      else if (column.type === 'int64') this.int64[c].set(column.values.subarray(from, to), at);
+      else {
+        const start = column.offsets[from];
+        const end = column.offsets[to];
+        this.reserveList(c, end - start);
+        this.int64[c].set(column.values.subarray(start, end), this.listLength[c]);
+        const offsets = this.offsets[c];
+        const shift = this.listLength[c] - start;
+        for (let i = 1; i <= count; i++) offsets[at + i] = column.offsets[from + i] + shift;
+        this.listLength[c] += end - start;
+      }
+    });
+    this.length += count;
+  }
+
+  get byteLength(): number {
+    let total = 0;
+    this.types.forEach((_, c) => (total += this.float32[c].byteLength + this.int64[c].byteLength + this.offsets[c].byteLength));
+    return total;
+  }
+
+  /** The rows so far as a SampleChunk (copies, trimmed); the builder is emptied. */
+  finish(): SampleChunk {
+    const n = this.length;
+    const columns: SampleColumn[] = this.types.map((type, c): SampleColumn => {
+      const name = this.names[c];
+      if (type === 'float32') return { name, type, values: this.float32[c].slice(0, n) };
+      if (type === 'int64') return { name, type, values: this.int64[c].slice(0, n) };
+      return { name, type, offsets: this.offsets[c].slice(0, n + 1), values: this.int64[c].slice(0, this.listLength[c]) };
+    });
+    this.length = 0;
+    this.listLength.fill(0);
+    return { length: n, columns };
+  }
+
+  #setInt64(c: number, values: BigInt64Array): void {
+    this.int64[c] = values;
+    this.int64Words[c] = new Int32Array(values.buffer);
+  }
+}
+
+type Growable = Float32Array | BigInt64Array | Int32Array;
+
+function grow<T extends Growable>(array: T, capacity: number): T {
+  const grown = new (array.constructor as new (length: number) => T)(capacity);
+  (grown as Growable).set(array as never);
+  return grown;
+}
