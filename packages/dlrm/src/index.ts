@@ -29,6 +29,10 @@ export { DotInteraction } from './model/dot-interaction';
 export { BceWithLogitsLoss, bceWithLogits, sigmoid } from './model/bce-loss';
 export { idsToRows, rowOfWords, rowOfInt32 } from './model/id-rows';
 export { gemm, matmul, matmulTransA, matmulTransB } from './model/gemm';
+export { gemmTs } from './model/gemm-ts';
+export { gemmWasm, wasmAvailable } from './wasm/gemm-wasm';
+export { gemmBackend, setGemmBackend } from './model/backend';
+export type { GemmBackend, GemmBackendChoice } from './model/backend';
 export { gemmNaive } from './model/gemm-naive';
 
 // training parts (src/optim, src/metrics, src/checkpoint; docs/training-parts.md)

@@ -10,18 +10,34 @@
  *     y   = Wo (1/L sum_t h_t) + bo                                       (Wo is [out x d])
  *
  * An empty sequence pools to the zero vector (y = bo). Attention runs on the sequence's own
- * tokens, which equals a padded batch with a length mask. Backward runs the same steps in
- * reverse (see attention.ts for the attention step); the token table's gradient is sparse.
+ * tokens, which equals a padded batch with a length mask.
+ *
+ * How it is computed (attention-pooled.ts has the derivation): the mean of h needs only the
+ * column sums of the attention probabilities, so neither O nor V is formed:
+ *
+ *     mean_t h_t = mean_t x_t + Wv (X^T w) + bv,        w = P^T 1 / L
+ *
+ * and the scores use one merged projection instead of two, Qt = X Wqk^T + bqk with Wqk = Wk^T Wq
+ * and bqk = Wk^T bq ([d x d] products once per step): P = softmax_rows(Qt X^T / sqrt(d)) is the
+ * same P (the terms dropped are constant along each row). Backward maps dWqk and dbqk back:
+ * dWq += Wk dWqk, dWk += Wq dWqk^T + bq dbqk^T, dbq += Wk dbqk; bk gets no gradient (it has none).
+ * Per token this is one d x d projection forward and two backward (instead of three and six),
+ * and three L x d products per sequence (instead of six). The token table's gradient is sparse.
  */
 import type { JaggedTensor, Rng } from '@recd/core';
 import { Parameter, parameter } from '../parameter';
-import { attentionBackward, attentionForward } from './attention';
-import { Float32Buffer, Int32Buffer } from './buffers';
+import { attentionPooledBackwardWasm, attentionPooledForwardWasm } from '../wasm/attention-wasm';
+import { attentionPooledBackwardTs, attentionPooledForwardTs } from './attention-pooled';
+import { type GemmBackend, gemmBackend } from './backend';
+import { Int32Buffer } from './buffers';
 import { EmbeddingTable } from './embedding-table';
 import type { FeatureEncoder } from './feature-encoder';
+import { gemm, matmul, matmulTransA, matmulTransB } from './gemm';
 import { idsToRows } from './id-rows';
 import { fillUniform } from './init';
 import { Linear } from './linear';
+import { addRowVector, columnSums } from './rows';
+import { type FloatBuffer, type IntBuffer, floatBuffer, intBuffer } from './workspace';
 
 export interface AttentionEncoderOptions {
   tableSize: number;
@@ -32,6 +48,49 @@ export interface AttentionEncoderOptions {
   outFeatures?: number;
 }
 
+/** The arrays of one forward and backward, where the backend's kernels want them. */
+class Workspace {
+  readonly backend: GemmBackend;
+  /** Per sequence: first token, first attention probability (prefix sums of L and L^2). */
+  readonly tokenStart: IntBuffer;
+  readonly probStart: IntBuffer;
+  /** [tokens x d]: token inputs x, merged queries Qt, and their gradients. */
+  readonly x: FloatBuffer;
+  readonly queries: FloatBuffer;
+  readonly gradX: FloatBuffer;
+  readonly gradQueries: FloatBuffer;
+  /** Softmax probabilities, L x L per sequence; w = column means, one per token. */
+  readonly probs: FloatBuffer;
+  readonly weights: FloatBuffer;
+  /** [sequences x d]: X^T w, mean(X), the pooled vector, and gradients. */
+  readonly attended: FloatBuffer;
+  readonly mean: FloatBuffer;
+  readonly pooled: FloatBuffer;
+  readonly gradAttended: FloatBuffer;
+  readonly gradMean: FloatBuffer;
+  /** dS and u of one sequence in backward. */
+  readonly scratch: FloatBuffer;
+
+  constructor(backend: GemmBackend) {
+    this.backend = backend;
+    this.tokenStart = intBuffer(backend);
+    this.probStart = intBuffer(backend);
+    const floats = (): FloatBuffer => floatBuffer(backend);
+    this.x = floats();
+    this.queries = floats();
+    this.gradX = floats();
+    this.gradQueries = floats();
+    this.probs = floats();
+    this.weights = floats();
+    this.attended = floats();
+    this.mean = floats();
+    this.pooled = floats();
+    this.gradAttended = floats();
+    this.gradMean = floats();
+    this.scratch = floats();
+  }
+}
+
 export class AttentionEncoder implements FeatureEncoder {
   readonly outFeatures: number;
   readonly dim: number;
@@ -40,27 +99,21 @@ export class AttentionEncoder implements FeatureEncoder {
   readonly position: Parameter;
   readonly query: Linear;
   readonly key: Linear;
+  /** Its weight and bias are used as `Wv`, `bv` above; the layer itself never runs. */
   readonly value: Linear;
   readonly projection: Linear;
-  /** Per sequence: first token, first attention probability (prefix sums of L and L^2). */
-  readonly #tokenStart = new Int32Buffer();
-  readonly #probStart = new Int32Buffer();
   readonly #idRows = new Int32Buffer();
   readonly #tokenRows = new Int32Buffer();
-  readonly #x = new Float32Buffer();
-  readonly #h = new Float32Buffer();
-  readonly #pooled = new Float32Buffer();
-  readonly #probs = new Float32Buffer();
-  readonly #gradH = new Float32Buffer();
-  readonly #gradQ = new Float32Buffer();
-  readonly #gradK = new Float32Buffer();
-  readonly #gradV = new Float32Buffer();
-  readonly #gradScores = new Float32Buffer();
-  #q: Float32Array = new Float32Array(0);
-  #k: Float32Array = new Float32Array(0);
-  #v: Float32Array = new Float32Array(0);
+  /** Wqk = Wk^T Wq [d x d], bqk = Wk^T bq, and their gradients. */
+  readonly #mergedWeight: Float32Array;
+  readonly #mergedBias: Float32Array;
+  readonly #gradMergedWeight: Float32Array;
+  readonly #gradMergedBias: Float32Array;
+  readonly #workspaces = new Map<GemmBackend, Workspace>();
+  #active: Workspace | undefined;
   #sequences = 0;
   #tokens = 0;
+  #maxTokens = 0;
 
   /** Parameters are named `name.table`, `name.position`, `name.query.weight`, ..., `name.projection.bias`. */
   constructor(name: string, options: AttentionEncoderOptions, rng: Rng) {
@@ -76,99 +129,98 @@ export class AttentionEncoder implements FeatureEncoder {
     this.key = new Linear(`${name}.key`, d, d, rng);
     this.value = new Linear(`${name}.value`, d, d, rng);
     this.projection = new Linear(`${name}.projection`, d, this.outFeatures, rng);
+    this.#mergedWeight = new Float32Array(d * d);
+    this.#mergedBias = new Float32Array(d);
+    this.#gradMergedWeight = new Float32Array(d * d);
+    this.#gradMergedBias = new Float32Array(d);
   }
 
   forward(ids: JaggedTensor): Float32Array {
     const d = this.dim;
     const sequences = ids.rows;
     const offsets = ids.offsets;
-    const tokenStart = this.#tokenStart.view(sequences + 1);
-    const probStart = this.#probStart.view(sequences + 1);
+    const work = this.#workspace(gemmBackend());
+    this.#active = work;
+    const tokenStart = work.tokenStart.view(sequences + 1);
+    const probStart = work.probStart.view(sequences + 1);
     tokenStart[0] = 0;
     probStart[0] = 0;
+    let maxTokens = 0;
     for (let s = 0; s < sequences; s++) {
       const length = Math.min(offsets[s + 1] - offsets[s], this.maxLength);
       tokenStart[s + 1] = tokenStart[s] + length;
       probStart[s + 1] = probStart[s] + length * length;
+      if (length > maxTokens) maxTokens = length;
     }
     const tokens = tokenStart[sequences];
     this.#sequences = sequences;
     this.#tokens = tokens;
+    this.#maxTokens = maxTokens;
 
-    const x = this.#embedTokens(ids, tokenStart);
-    const q = (this.#q = this.query.forward(x, tokens));
-    const k = (this.#k = this.key.forward(x, tokens));
-    const v = (this.#v = this.value.forward(x, tokens));
-    const h = this.#h.view(tokens * d);
-    const probs = this.#probs.view(probStart[sequences]);
-    for (let s = 0; s < sequences; s++) {
-      const length = tokenStart[s + 1] - tokenStart[s];
-      if (length === 0) continue;
-      const from = tokenStart[s] * d;
-      const to = tokenStart[s + 1] * d;
-      attentionForward(length, d, q.subarray(from, to), k.subarray(from, to), v.subarray(from, to), probs.subarray(probStart[s], probStart[s + 1]), h.subarray(from, to));
-    }
-    for (let i = 0; i < tokens * d; i++) h[i] += x[i];
+    const x = this.#embedTokens(ids, tokenStart, work.x.view(tokens * d));
+    this.#mergeQueryKey();
+    const queries = work.queries.view(tokens * d);
+    gemm(false, true, tokens, d, d, x, this.#mergedWeight, queries);
+    addRowVector(queries, tokens, this.#mergedBias);
+    const attended = work.attended.view(sequences * d);
+    const mean = work.mean.view(sequences * d);
+    const pooledAttention = work.backend === 'wasm' ? attentionPooledForwardWasm : attentionPooledForwardTs;
+    pooledAttention(sequences, d, tokenStart, probStart, queries, x, work.probs.view(probStart[sequences]), work.weights.view(tokens), attended, mean);
 
-    const pooled = this.#pooled.zeroed(sequences * d);
+    // pooled = mean(X) + Wv (X^T w) + bv, and zero for an empty sequence
+    const pooled = work.pooled.view(sequences * d);
+    matmulTransB(sequences, d, d, attended, this.value.weight.value, pooled);
+    const valueBias = this.value.bias.value;
     for (let s = 0; s < sequences; s++) {
-      const length = tokenStart[s + 1] - tokenStart[s];
-      if (length === 0) continue;
-      const inverse = 1 / length;
-      for (let t = tokenStart[s]; t < tokenStart[s + 1]; t++) {
-        for (let j = 0; j < d; j++) pooled[s * d + j] += h[t * d + j];
-      }
-      for (let j = 0; j < d; j++) pooled[s * d + j] *= inverse;
+      const at = s * d;
+      if (tokenStart[s + 1] === tokenStart[s]) pooled.fill(0, at, at + d);
+      else for (let j = 0; j < d; j++) pooled[at + j] += mean[at + j] + valueBias[j];
     }
     return this.projection.forward(pooled, sequences);
   }
 
   backward(gradOutput: Float32Array): void {
+    const work = this.#active;
+    if (work === undefined) throw new Error('AttentionEncoder.backward called before forward');
     const d = this.dim;
     const sequences = this.#sequences;
     const tokens = this.#tokens;
-    const tokenStart = this.#tokenStart.view(sequences + 1);
-    const probStart = this.#probStart.view(sequences + 1);
-    const gradPooled = this.projection.backward(gradOutput);
+    const tokenStart = work.tokenStart.view(sequences + 1);
+    const probStart = work.probStart.view(sequences + 1);
+    const gradPooled = work.gradMean.view(sequences * d);
+    gradPooled.set(this.projection.backward(gradOutput).subarray(0, sequences * d));
 
-    // mean pooling spreads each sequence's gradient evenly over its tokens
-    const gradH = this.#gradH.view(tokens * d);
+    // pooled = mean(X) + Wv attended + bv
+    const attended = work.attended.view(sequences * d);
+    const value = this.value;
+    matmulTransA(d, d, sequences, gradPooled, attended, value.weight.grad, true);
+    const valueBiasGrad = value.bias.grad;
     for (let s = 0; s < sequences; s++) {
-      const length = tokenStart[s + 1] - tokenStart[s];
-      const inverse = 1 / length;
-      for (let t = tokenStart[s]; t < tokenStart[s + 1]; t++) {
-        for (let j = 0; j < d; j++) gradH[t * d + j] = gradPooled[s * d + j] * inverse;
-      }
+      if (tokenStart[s + 1] === tokenStart[s]) continue;
+      for (let j = 0, at = s * d; j < d; j++) valueBiasGrad[j] += gradPooled[at + j];
     }
+    const gradAttended = work.gradAttended.view(sequences * d);
+    matmul(sequences, d, d, gradPooled, value.weight.value, gradAttended);
 
-    const q = this.#q;
-    const k = this.#k;
-    const v = this.#v;
-    const probs = this.#probs.view(probStart[sequences]);
-    const gradQ = this.#gradQ.view(tokens * d);
-    const gradK = this.#gradK.view(tokens * d);
-    const gradV = this.#gradV.view(tokens * d);
-    for (let s = 0; s < sequences; s++) {
-      const length = tokenStart[s + 1] - tokenStart[s];
-      if (length === 0) continue;
-      const from = tokenStart[s] * d;
-      const to = tokenStart[s + 1] * d;
-      attentionBackward(
-        length, d,
-        q.subarray(from, to), k.subarray(from, to), v.subarray(from, to),
-        probs.subarray(probStart[s], probStart[s + 1]),
-        gradH.subarray(from, to),
-        gradQ.subarray(from, to), gradK.subarray(from, to), gradV.subarray(from, to),
-        this.#gradScores.view(length * length),
-      );
-    }
+    const x = work.x.view(tokens * d);
+    const queries = work.queries.view(tokens * d);
+    const gradQueries = work.gradQueries.view(tokens * d);
+    const gradX = work.gradX.view(tokens * d);
+    const scratch = work.scratch.view(this.#maxTokens * (this.#maxTokens + 1));
+    const pooledAttentionBackward = work.backend === 'wasm' ? attentionPooledBackwardWasm : attentionPooledBackwardTs;
+    pooledAttentionBackward(
+      sequences, d, tokenStart, probStart, queries, x,
+      work.probs.view(probStart[sequences]), work.weights.view(tokens),
+      gradAttended, gradPooled, gradQueries, gradX, scratch,
+    );
 
-    // the residual passes gradH straight to x; the three projections add theirs
-    const gradX = gradH;
-    for (const [layer, grad] of [[this.query, gradQ], [this.key, gradK], [this.value, gradV]] as const) {
-      const gradInput = layer.backward(grad);
-      for (let i = 0; i < tokens * d; i++) gradX[i] += gradInput[i];
-    }
+    // Qt = X Wqk^T + bqk: the merged projection's gradients, then X's
+    const gradMergedWeight = this.#gradMergedWeight;
+    const gradMergedBias = this.#gradMergedBias;
+    matmulTransA(d, d, tokens, gradQueries, x, gradMergedWeight);
+    columnSums(gradQueries, tokens, d, gradMergedBias);
+    matmul(tokens, d, d, gradQueries, this.#mergedWeight, gradX, true);
+    this.#backwardMergedQueryKey();
     this.#backwardEmbeddings(gradX, tokenStart);
   }
 
@@ -183,24 +235,55 @@ export class AttentionEncoder implements FeatureEncoder {
     ];
   }
 
+  #workspace(backend: GemmBackend): Workspace {
+    let work = this.#workspaces.get(backend);
+    if (work === undefined) this.#workspaces.set(backend, (work = new Workspace(backend)));
+    return work;
+  }
+
+  /** Wqk = Wk^T Wq, bqk = Wk^T bq. */
+  #mergeQueryKey(): void {
+    const d = this.dim;
+    const keyWeight = this.key.weight.value;
+    matmulTransA(d, d, d, keyWeight, this.query.weight.value, this.#mergedWeight);
+    matmulTransA(d, 1, d, keyWeight, this.query.bias.value, this.#mergedBias);
+  }
+
+  /** dWq += Wk dWqk, dWk += Wq dWqk^T + bq dbqk^T, dbq += Wk dbqk. */
+  #backwardMergedQueryKey(): void {
+    const d = this.dim;
+    const query = this.query;
+    const keyWeight = this.key.weight;
+    const gradWeight = this.#gradMergedWeight;
+    const gradBias = this.#gradMergedBias;
+    matmul(d, d, d, keyWeight.value, gradWeight, query.weight.grad, true);
+    matmulTransB(d, d, d, query.weight.value, gradWeight, keyWeight.grad, true);
+    const queryBias = query.bias.value;
+    for (let r = 0; r < d; r++) {
+      for (let o = 0; o < d; o++) keyWeight.grad[r * d + o] += queryBias[r] * gradBias[o];
+    }
+    matmul(d, 1, d, keyWeight.value, gradBias, query.bias.grad, true);
+  }
+
   /** x_t = E[row of token t] + P[position of t], for the kept tokens of every sequence. */
-  #embedTokens(ids: JaggedTensor, tokenStart: Int32Array): Float32Array {
+  #embedTokens(ids: JaggedTensor, tokenStart: Int32Array, x: Float32Array): Float32Array {
     const d = this.dim;
     const offsets = ids.offsets;
     const idRows = this.#idRows.view(ids.values.length);
     idsToRows(ids.values, 0, ids.values.length, this.table.rows, idRows);
     const tokenRows = this.#tokenRows.view(this.#tokens);
-    const x = this.#x.view(this.#tokens * d);
     const table = this.table.value;
     const position = this.position.value;
     for (let s = 0; s < this.#sequences; s++) {
       const first = tokenStart[s];
-      for (let t = first; t < tokenStart[s + 1]; t++) {
-        const row = idRows[offsets[s] + t - first];
+      const last = tokenStart[s + 1];
+      const idAt = offsets[s] - first;
+      for (let t = first, pos = 0; t < last; t++, pos += d) {
+        const row = idRows[idAt + t];
         tokenRows[t] = row;
         const base = row * d;
-        const pos = (t - first) * d;
-        for (let j = 0; j < d; j++) x[t * d + j] = table[base + j] + position[pos + j];
+        const at = t * d;
+        for (let j = 0; j < d; j++) x[at + j] = table[base + j] + position[pos + j];
       }
     }
     return x;
@@ -213,10 +296,11 @@ export class AttentionEncoder implements FeatureEncoder {
     this.table.beginBackward();
     for (let s = 0; s < this.#sequences; s++) {
       const first = tokenStart[s];
-      for (let t = first; t < tokenStart[s + 1]; t++) {
+      const last = tokenStart[s + 1];
+      for (let t = first, pos = 0; t < last; t++, pos += d) {
         this.table.addToRow(tokenRows[t], gradX, t * d, 1);
-        const pos = (t - first) * d;
-        for (let j = 0; j < d; j++) positionGrad[pos + j] += gradX[t * d + j];
+        const at = t * d;
+        for (let j = 0; j < d; j++) positionGrad[pos + j] += gradX[at + j];
       }
     }
   }

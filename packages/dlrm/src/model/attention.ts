@@ -10,7 +10,11 @@
  *     dQ = dS K                  dK = dS^T Q
  *
  * Only the sequence's own L tokens take part, which is exactly a padded batch masked to each
- * sequence's real length. The products go through the blocked `gemm`.
+ * sequence's real length. The products go through `gemm`.
+ *
+ * The encoder no longer runs this general form: its output is pooled by a mean, which needs only
+ * P's column sums (attention-pooled.ts). It stays as the unfused reference the tests check the
+ * encoder against.
  */
 import { matmul, matmulTransA, matmulTransB } from './gemm';
 

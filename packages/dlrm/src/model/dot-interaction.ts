@@ -7,7 +7,11 @@
  *
  *     backward:  dT[0] = dz[0 .. d)  +  sum over pairs of the terms below
  *                dT[a] += dz_ab T[b]        dT[b] += dz_ab T[a]
+ *
+ * On the 'wasm' backend both passes run in wasm/assembly/interaction.ts (SIMD dots and updates).
  */
+import { InteractionWasm } from '../wasm/interaction-wasm';
+import { gemmBackend } from './backend';
 import { Float32Buffer } from './buffers';
 
 export class DotInteraction {
@@ -18,6 +22,9 @@ export class DotInteraction {
   readonly #gradInput = new Float32Buffer();
   #input: Float32Array = new Float32Array(0);
   #batch = 0;
+  #wasm: InteractionWasm | undefined;
+  /** Whether the last forward ran on wasm (then backward does too: it holds the input). */
+  #onWasm = false;
 
   constructor(vectors: number, dim: number) {
     this.vectors = vectors;
@@ -31,6 +38,13 @@ export class DotInteraction {
     const d = this.dim;
     const width = this.outFeatures;
     const output = this.#output.view(batch * width);
+    this.#input = stacked;
+    this.#batch = batch;
+    this.#onWasm = gemmBackend() === 'wasm';
+    if (this.#onWasm) {
+      (this.#wasm ??= new InteractionWasm()).forward(stacked, batch, n, d, output);
+      return output;
+    }
     for (let i = 0; i < batch; i++) {
       const base = i * n * d;
       let out = i * width;
@@ -45,8 +59,6 @@ export class DotInteraction {
         }
       }
     }
-    this.#input = stacked;
-    this.#batch = batch;
     return output;
   }
 
@@ -55,6 +67,11 @@ export class DotInteraction {
     const d = this.dim;
     const width = this.outFeatures;
     const stacked = this.#input;
+    if (this.#onWasm && this.#wasm !== undefined) {
+      const gradInput = this.#gradInput.view(this.#batch * n * d);
+      this.#wasm.backward(gradOutput, this.#batch, n, d, gradInput);
+      return gradInput;
+    }
     const gradInput = this.#gradInput.zeroed(this.#batch * n * d);
     for (let i = 0; i < this.#batch; i++) {
       const base = i * n * d;
