@@ -39,3 +39,7 @@ export { gemmNaive } from './model/gemm-naive';
 export * from './optim';
 export * from './metrics';
 export * from './checkpoint';
+
+// the training loop (src/train)
+export { Trainer } from './train/trainer';
+export type { TrainerOptions, StepReport, EpochReport } from './train/trainer';
