@@ -5,6 +5,7 @@ import { demoCommand } from './commands/demo';
 import { samplesCommand } from './commands/samples';
 import { synthCommand } from './commands/synth';
 import { inspectCommand } from './commands/inspect';
+import { trainCommand } from './commands/train';
 
 /** Exit codes: 0 success, 1 bad input (or a failed check), 2 bad usage. */
 export const EXIT_OK = 0;
@@ -30,6 +31,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   program.addCommand(synthCommand(io, done));
   program.addCommand(samplesCommand(io, done));
   program.addCommand(inspectCommand(io, done));
+  program.addCommand(trainCommand(io, done));
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   if (argv.length === 0) {
     program.outputHelp();

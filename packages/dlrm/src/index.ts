@@ -43,3 +43,5 @@ export * from './checkpoint';
 // the training loop (src/train)
 export { Trainer } from './train/trainer';
 export type { TrainerOptions, StepReport, EpochReport } from './train/trainer';
+export { trainOnDataset } from './train/train-dataset';
+export type { TrainDatasetOptions, TrainDatasetResult } from './train/train-dataset';

@@ -1,4 +1,4 @@
-import { RecdError } from '@recd/core';
+import { FeatureSchema, RecdError } from '@recd/core';
 import type { Batch, BatchLayout } from './batch';
 import { BatchBuilder } from './batch-builder';
 import type { ChunkSource, SourceSession } from './chunk-source';
@@ -25,10 +25,13 @@ import { epochRng, epochUnits } from './units';
 export class Dataset implements AsyncIterable<Batch> {
   readonly options: Readonly<ResolvedOptions>;
   readonly layout: BatchLayout;
+  /** The feature schema of the samples (from the manifest). */
+  readonly schema: FeatureSchema;
   readonly #source: ChunkSource;
   readonly #plan: LoaderPlan;
 
-  constructor(source: ChunkSource, plan: LoaderPlan, options: ResolvedOptions) {
+  constructor(source: ChunkSource, plan: LoaderPlan, options: ResolvedOptions, schema: FeatureSchema) {
+    this.schema = schema;
     this.#source = source;
     this.#plan = plan;
     this.options = options;

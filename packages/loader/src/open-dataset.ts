@@ -5,6 +5,7 @@ import { MemorySource } from './memory-source';
 import { DatasetOptions, resolveOptions } from './options';
 import { ParquetSource } from './parquet-source';
 import { buildPlan } from './plan';
+import { resolveSplit } from './split';
 
 /**
  * Opens a sample dataset written by @recd/datagen (`manifest.json` plus Parquet shards): reads and
@@ -23,7 +24,8 @@ export async function openDataset(dir: string, options: DatasetOptions = {}): Pr
     dedup: resolved.dedup,
     shuffle: resolved.shuffle?.unit === 'session',
   });
-  return new Dataset(new ParquetSource(shardPaths(dir, manifest), manifest, plan, resolved.workers), plan, resolved);
+  const split = resolveSplit(options.split, manifest);
+  return new Dataset(new ParquetSource(shardPaths(dir, manifest), manifest, plan, resolved.workers, split), plan, resolved, manifest.schema);
 }
 
 /**
@@ -35,5 +37,5 @@ export function datasetFromChunks(chunks: readonly SampleChunk[], schema: Featur
   const resolved = resolveOptions(options);
   const columns = chunks.length > 0 ? chunks[0].columns.map(({ name, type }) => ({ name, type })) : [];
   const plan = buildPlan({ schema, columns, transforms: options.transforms, reduceIds: options.reduceIds, dedup: resolved.dedup, shuffle: resolved.shuffle?.unit === 'session' });
-  return new Dataset(new MemorySource(chunks, plan), plan, resolved);
+  return new Dataset(new MemorySource(chunks, plan), plan, resolved, schema);
 }

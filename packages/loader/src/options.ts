@@ -51,6 +51,11 @@ export interface DatasetOptions {
    */
   workers?: number;
   prefetch?: PrefetchOptions;
+  /**
+   * Hold out the last `holdout` fraction of every shard's row groups (in session or time order:
+   * the latest sessions) and read only the `train` part or only the `holdout` part.
+   */
+  split?: { holdout: number; part: 'train' | 'holdout' };
 }
 
 export interface ResolvedOptions {

@@ -15,6 +15,7 @@ import type { LoaderPlan } from './plan';
 import { prepareChunk } from './prepare';
 import type { PreparedChunk } from './prepared-chunk';
 import type { RowGroupResult, RowGroupTask } from './row-group-task';
+import { ResolvedSplit, splitRange } from './split';
 
 /** The compiled task module: from src/ (tests) and from dist/ alike, it is ../dist/row-group-task.js. */
 const TASK_MODULE = join(__dirname, '..', 'dist', 'row-group-task.js');
@@ -28,21 +29,25 @@ export class ParquetSource implements ChunkSource {
   readonly shard: Int32Array;
   readonly rowGroup: Int32Array;
 
-  constructor(paths: readonly string[], manifest: DatasetManifest, plan: LoaderPlan, workers: number) {
+  readonly #split: ResolvedSplit | undefined;
+
+  constructor(paths: readonly string[], manifest: DatasetManifest, plan: LoaderPlan, workers: number, split?: ResolvedSplit) {
     this.#paths = paths;
     this.#manifest = manifest;
     this.#plan = plan;
     this.#workers = workers;
-    const total = manifest.shards.reduce((sum, shard) => sum + shard.rowGroups, 0);
-    this.shard = new Int32Array(total);
-    this.rowGroup = new Int32Array(total);
-    let u = 0;
+    this.#split = split;
+    const shards: number[] = [];
+    const rowGroups: number[] = [];
     manifest.shards.forEach((shard, s) => {
-      for (let g = 0; g < shard.rowGroups; g++, u++) {
-        this.shard[u] = s;
-        this.rowGroup[u] = g;
+      const [from, to] = splitRange(shard.rowGroups, split);
+      for (let g = from; g < to; g++) {
+        shards.push(s);
+        rowGroups.push(g);
       }
     });
+    this.shard = Int32Array.from(shards);
+    this.rowGroup = Int32Array.from(rowGroups);
   }
 
   get units(): number {
@@ -50,7 +55,8 @@ export class ParquetSource implements ChunkSource {
   }
 
   describe(): string {
-    return `parquet(${this.#manifest.shards.length} shards, ${this.units} row groups, ${this.#manifest.rows} rows)`;
+    const split = this.#split ? `, ${this.#split.part} part of a ${this.#split.holdout} holdout` : '';
+    return `parquet(${this.#manifest.shards.length} shards, ${this.units} row groups${split}, ${this.#manifest.rows} rows in the dataset)`;
   }
 
   work(): string {
