@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { RecdError } from '@recd/core';
 import type { Io } from './io';
+import { dedupCommand } from './commands/dedup';
 import { demoCommand } from './commands/demo';
 import { samplesCommand } from './commands/samples';
 import { synthCommand } from './commands/synth';
@@ -28,6 +29,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   program.addCommand(demoCommand(io, done));
+  program.addCommand(dedupCommand(io, done));
   program.addCommand(synthCommand(io, done));
   program.addCommand(samplesCommand(io, done));
   program.addCommand(inspectCommand(io, done));

@@ -18,6 +18,7 @@ interface TrainCliOptions {
   bottomMlp: number[];
   topMlp: number[];
   sequenceEncoder: 'attention' | 'mean-mlp';
+  sessionSequenceEncoder: 'attention' | 'mean-mlp';
   maxTableSize: number;
   holdout: number;
   limit?: number;
@@ -49,7 +50,8 @@ export function trainCommand(io: Io, done: (code: number) => void): Command {
     .option('--embedding-dim <n>', 'embedding width', positiveInt, 16)
     .option('--bottom-mlp <list>', 'hidden widths of the bottom MLP (the embedding width is appended)', intList, [64])
     .option('--top-mlp <list>', 'hidden widths of the top MLP (1 is appended)', intList, [64])
-    .option('--sequence-encoder <kind>', 'encoder of sequence features: mean-mlp or attention', oneOf(['mean-mlp', 'attention'] as const), 'mean-mlp')
+    .option('--sequence-encoder <kind>', 'encoder of per-sample sequence features: mean-mlp or attention', oneOf(['mean-mlp', 'attention'] as const), 'mean-mlp')
+    .option('--session-sequence-encoder <kind>', 'encoder of session-constant sequences (user histories): attention or mean-mlp', oneOf(['mean-mlp', 'attention'] as const), 'attention')
     .option('--max-table-size <n>', 'cap on embedding-table rows (ids are taken mod the size)', positiveInt, 100_003)
     .option('--holdout <fraction>', "fraction of each shard's last row groups (the latest sessions) held out for evaluation; 0 for none", fraction, 0.1)
     .option('--limit <n>', 'samples per epoch at most', positiveInt)

@@ -12,6 +12,8 @@ export interface DlrmSchemaOptions {
   pooling?: Pooling;
   /** Encoder of every sequence feature (default 'attention'). */
   sequenceEncoder?: SequenceEncoderKind;
+  /** Encoder of sequence features with a dedup group (session-constant, e.g. user histories); default: sequenceEncoder. */
+  sessionSequenceEncoder?: SequenceEncoderKind;
   /** Hidden widths of 'mean-mlp' encoders (see SequenceFeatureConfig.mlp). */
   sequenceMlp?: number[];
   /** Caps every table at this many rows (ids are taken mod the table size). */
@@ -37,7 +39,7 @@ export function dlrmConfigFromSchema(schema: FeatureSchema, options: DlrmSchemaO
       name: feature.name,
       tableSize: Math.min(feature.tableSize!, cap),
       maxLength: feature.maxLength!,
-      encoder: options.sequenceEncoder ?? 'attention',
+      encoder: (feature.dedupGroup !== undefined ? options.sessionSequenceEncoder : undefined) ?? options.sequenceEncoder ?? 'attention',
       ...(options.sequenceMlp ? { mlp: options.sequenceMlp } : {}),
     })),
     embeddingDim: options.embeddingDim,

@@ -1,3 +1,4 @@
+import { featuresOfKind } from '@recd/core';
 import { openDataset, Dataset } from '@recd/loader';
 import { Dlrm } from '../model/dlrm';
 import { dlrmConfigFromSchema } from '../model/config-from-schema';
@@ -28,7 +29,10 @@ export interface TrainDatasetOptions {
   bottomMlp?: number[];
   /** Hidden widths of the top MLP; 1 is appended as its output. */
   topMlp?: number[];
+  /** Encoder of per-sample sequence features (default mean-mlp). */
   sequenceEncoder?: SequenceEncoderKind;
+  /** Encoder of session-constant sequence features, e.g. long user histories (default: as sequenceEncoder). */
+  sessionSequenceEncoder?: SequenceEncoderKind;
   /** Caps every embedding table (ids are taken mod the table size). */
   maxTableSize?: number;
   /** Fraction of each shard's last row groups held out for evaluation (default 0.1; 0: no evaluation). */
@@ -64,7 +68,10 @@ export async function trainOnDataset(options: TrainDatasetOptions): Promise<Trai
   const seed = options.seed ?? 1;
   const holdout = options.holdout ?? 0.1;
   const split = holdout > 0 ? (part: 'train' | 'holdout') => ({ split: { holdout, part } }) : () => ({});
-  const common = { batchSize: options.batchSize ?? 1024, dedup: options.dedup ?? true };
+  const manifestSchema = (await openDataset(options.data, { batchSize: 1 })).schema;
+  // dense inputs such as positions and seconds are counts: log1p keeps the bottom MLP in range (as DLRM does for Criteo)
+  const transforms = Object.fromEntries(featuresOfKind(manifestSchema, 'dense').map((feature) => [feature.name, [{ kind: 'log1p' as const }]]));
+  const common = { batchSize: options.batchSize ?? 1024, dedup: options.dedup ?? true, transforms };
   const train: Dataset = await openDataset(options.data, {
     ...common,
     ...split('train'),
@@ -80,6 +87,7 @@ export async function trainOnDataset(options: TrainDatasetOptions): Promise<Trai
       bottomMlp: [...(options.bottomMlp ?? [64]), embeddingDim],
       topMlp: [...(options.topMlp ?? [64]), 1],
       sequenceEncoder: options.sequenceEncoder ?? 'mean-mlp',
+      sessionSequenceEncoder: options.sessionSequenceEncoder,
       maxTableSize: options.maxTableSize ?? 100_003,
       seed,
     }),
