@@ -1,4 +1,4 @@
-import { GroupWords, hashRows, rowsEqual } from './row-hash';
+import { GroupWords, hashRow, rowsEqual } from './row-hash';
 
 export interface RowDedupResult {
   /** Row index of the first occurrence of each unique row, in first-occurrence order. */
@@ -11,9 +11,13 @@ export interface RowDedupResult {
  * Exact row deduplication with an open-addressing hash table. Rows whose hashes match are
  * compared word by word before they are merged, so a hash collision never joins two different
  * rows. Scratch buffers grow by doubling and are reused across calls.
+ *
+ * Session-clustered batches put the samples of a session next to each other, so most rows equal
+ * the row before them. Each row is therefore first compared with the previous row: when equal it
+ * takes the same unique row without being hashed. Only rows that differ from their predecessor
+ * are hashed and looked up. The result is the same either way (equality is exact).
  */
 export class RowDeduper {
-  #hashes = new Int32Array(0);
   #table = new Int32Array(0);
   #uniqueHash = new Int32Array(0);
   #uniqueRow = new Int32Array(0);
@@ -25,8 +29,6 @@ export class RowDeduper {
   dedup(group: GroupWords, hashMask = -1): RowDedupResult {
     const rows = group.rows;
     this.#reserve(rows);
-    const hashes = this.#hashes;
-    hashRows(group, hashes);
     const table = this.#table;
     const tableMask = table.length - 1;
     table.fill(-1);
@@ -35,7 +37,11 @@ export class RowDeduper {
     const inverse = new Int32Array(rows);
     let numUnique = 0;
     for (let row = 0; row < rows; row++) {
-      const hash = hashes[row] & hashMask;
+      if (row > 0 && rowsEqual(group, row - 1, row)) {
+        inverse[row] = inverse[row - 1];
+        continue;
+      }
+      const hash = hashRow(group, row) & hashMask;
       let slot = hash & tableMask;
       let found = -1;
       for (let candidate = table[slot]; candidate !== -1; candidate = table[slot]) {
@@ -57,10 +63,9 @@ export class RowDeduper {
   }
 
   #reserve(rows: number): void {
-    if (this.#hashes.length >= rows && this.#table.length >= 2 * rows) return;
+    if (this.#uniqueRow.length >= rows && this.#table.length >= 2 * rows) return;
     let capacity = 16;
     while (capacity < 2 * rows) capacity *= 2;
-    this.#hashes = new Int32Array(capacity >> 1);
     this.#table = new Int32Array(capacity);
     this.#uniqueHash = new Int32Array(capacity >> 1);
     this.#uniqueRow = new Int32Array(capacity >> 1);

@@ -1,0 +1,31 @@
+import type { BenchFunction } from './harness';
+import { benchDedup } from './dedup';
+import { benchCsv } from './csv';
+import { benchStorage } from './storage';
+import { benchDatagen } from './datagen';
+import { benchLoader } from './loader';
+import { benchTrainSmoke } from './train-smoke';
+
+export interface BenchmarkEntry {
+  name: string;
+  /** One line for `--help`. */
+  summary: string;
+  run: BenchFunction;
+}
+
+/** Every benchmark, in the order they run and appear in RESULTS.md. Add a file, then a line here. */
+export const benchmarks: readonly BenchmarkEntry[] = [
+  { name: 'dedup', summary: 'dedup + expand of a 4096-sample batch (6-key session group) vs the naive Map<string> way', run: benchDedup },
+  {
+    name: 'csv',
+    summary: 'CSV parsing rows/s: the byte-level reader vs fast-csv and csv-parse (1M rows)',
+    run: async (context) => {
+      const result = await benchCsv({ repetitions: Math.min(context.repetitions, 3), log: context.log });
+      return { title: result.title, description: result.description, tables: [result.table], notes: result.notes, data: result.data };
+    },
+  },
+  { name: 'storage', summary: 'bytes per sample in time / session / random order, per codec and column (RECD_BENCH_EVENTS, default 2M)', run: (context) => benchStorage(context) },
+  { name: 'datagen', summary: 'events/s from CSV to session-ordered ZSTD Parquet samples, recd vs DuckDB (RECD_BENCH_EVENTS, default 2M)', run: (context) => benchDatagen(context) },
+  { name: 'loader', summary: 'loader samples/s from Parquet, dedup on vs off at 1/4/8/16 samples per session', run: (context) => benchLoader(context) },
+  { name: 'train', summary: 'DLRM forward+backward samples/s, KJT vs IKJT, sequence-heavy config (b)', run: (context) => benchTrainSmoke(context, [1, 4, 8, 16]) },
+];

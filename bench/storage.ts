@@ -1,0 +1,137 @@
+/**
+ * Storage: bytes per sample of the same samples stored in time order (as logs arrive), session
+ * order (RecD) and random order, per codec and per column, on synthetic logs with 1k, 10k and
+ * 100k concurrent sessions, and on the real logs in ../shared/datasets when present.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { generateSamples, getPreset, readParquetLayout, shardPaths, openDatasetManifest, writeSyntheticLog, LogSchema, Codec, SampleOrder } from '@recd/datagen';
+import type { BenchContext, BenchResult } from './harness';
+
+export interface StorageBenchOptions {
+  events?: number;
+  concurrency?: number[];
+  /** Folder with diginetica-sample/ and ml-latest-small/ (default ../shared/datasets from the repo root). */
+  datasets?: string;
+}
+
+interface Measured {
+  source: string;
+  order: SampleOrder;
+  codec: Codec;
+  rows: number;
+  bytes: number;
+  columns: Record<string, number>;
+}
+
+const ROW_GROUP_SIZE = 65536;
+const PAGE_BYTES = 1 << 20;
+
+async function measure(log: string, schema: LogSchema, source: string, order: SampleOrder, codec: Codec, tmp: string): Promise<Measured> {
+  const output = path.join(tmp, `${source}-${order}-${codec}`.replace(/[^a-z0-9-]/gi, '_'));
+  const result = await generateSamples({ inputs: [log], schema, output, order, codec, overwrite: true, rowGroupSize: ROW_GROUP_SIZE, dataPageSizeBytes: PAGE_BYTES, memoryMb: 2048 });
+  const manifest = await openDatasetManifest(output);
+  const columns: Record<string, number> = {};
+  for (const file of shardPaths(output, manifest)) {
+    for (const column of (await readParquetLayout(file)).columns) columns[column.name] = (columns[column.name] ?? 0) + column.compressedBytes;
+  }
+  const bytes = result.manifest.shards.reduce((sum, shard) => sum + shard.bytes, 0);
+  fs.rmSync(output, { recursive: true, force: true });
+  return { source, order, codec, rows: result.manifest.rows, bytes, columns };
+}
+
+export async function benchStorage(context: BenchContext, options: StorageBenchOptions = {}): Promise<BenchResult> {
+  const events = options.events ?? Number(process.env.RECD_BENCH_EVENTS ?? 2_000_000);
+  const concurrency = options.concurrency ?? [1_000, 10_000, 100_000];
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'recd-bench-storage-'));
+  const results: Measured[] = [];
+  try {
+    for (const sessions of concurrency) {
+      const log = path.join(tmp, `synth-${sessions}.csv`);
+      context.log(`storage: synth ${events} events, ${sessions} concurrent sessions`);
+      await writeSyntheticLog(log, { events, concurrentSessions: sessions, seed: 1 });
+      const source = `synthetic ${sessions / 1000}k concurrent`;
+      const codecs: Codec[] = sessions === concurrency[concurrency.length - 1] ? ['zstd', 'snappy', 'gzip', 'none'] : ['zstd'];
+      for (const codec of codecs) {
+        for (const order of ['time', 'session', 'random'] as const) {
+          if (codec !== 'zstd' && order === 'random') continue;
+          context.log(`storage: ${source}, ${order} order, ${codec}`);
+          results.push(await measure(log, getPreset('synthetic'), source, order, codec, tmp));
+        }
+      }
+      fs.rmSync(log, { force: true });
+    }
+    const shared = options.datasets ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'datasets');
+    const real: [string, string, string][] = [
+      ['diginetica-sample', path.join(shared, 'diginetica-sample', 'sample_train-item-views.csv'), 'diginetica'],
+      ['ml-latest-small', path.join(shared, 'ml-latest-small', 'ratings.csv'), 'movielens'],
+    ];
+    const skipped: string[] = [];
+    for (const [name, file, preset] of real) {
+      if (!fs.existsSync(file)) {
+        skipped.push(`${name} not found at ${file}: skipped`);
+        continue;
+      }
+      for (const order of ['time', 'session', 'random'] as const) {
+        context.log(`storage: ${name}, ${order} order`);
+        results.push(await measure(file, getPreset(preset), name, order, 'zstd', tmp));
+      }
+    }
+    return report(results, events, skipped);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function report(results: Measured[], events: number, skipped: string[]): BenchResult {
+  const find = (source: string, order: SampleOrder, codec: Codec) => results.find((r) => r.source === source && r.order === order && r.codec === codec);
+  const sources = [...new Set(results.map((r) => r.source))];
+  const perSample = (r: Measured | undefined) => (r ? r.bytes / r.rows : NaN);
+  const headline = sources.map((source) => {
+    const time = find(source, 'time', 'zstd');
+    const session = find(source, 'session', 'zstd');
+    const random = find(source, 'random', 'zstd');
+    return [
+      source,
+      String(session?.rows ?? ''),
+      perSample(time).toFixed(1),
+      perSample(session).toFixed(1),
+      perSample(random).toFixed(1),
+      `**${(perSample(time) / perSample(session)).toFixed(2)}x**`,
+      `${(perSample(random) / perSample(session)).toFixed(2)}x`,
+    ];
+  });
+  const codecRows = results
+    .filter((r) => r.codec !== 'zstd' || r.source === sources.filter((s) => s.startsWith('synthetic')).slice(-1)[0])
+    .filter((r) => r.source.startsWith('synthetic') && r.order !== 'random')
+    .map((r) => [r.source, r.codec, r.order, (r.bytes / r.rows).toFixed(1)]);
+  const biggest = sources.filter((s) => s.startsWith('synthetic')).slice(-1)[0];
+  const columnNames = biggest ? Object.keys(find(biggest, 'session', 'zstd')!.columns) : [];
+  const columnRows = columnNames.map((name) => {
+    const time = find(biggest, 'time', 'zstd')!.columns[name] / find(biggest, 'time', 'zstd')!.rows;
+    const session = find(biggest, 'session', 'zstd')!.columns[name] / find(biggest, 'session', 'zstd')!.rows;
+    return [name, time.toFixed(2), session.toFixed(2), `${(time / session).toFixed(2)}x`];
+  });
+  const top = biggest ? perSample(find(biggest, 'time', 'zstd')) / perSample(find(biggest, 'session', 'zstd')) : NaN;
+  return {
+    title: 'storage: bytes per sample by order, codec and column',
+    description:
+      `The same samples (from \`recd samples\`: 20-item in-session prefix, 50-item user history, session context) stored in **time** order ` +
+      `(as logs arrive: the baseline), **session** order (RecD) and **random** order (fully interleaved), as Parquet with row groups of ` +
+      `${ROW_GROUP_SIZE} rows and data pages of at most ${PAGE_BYTES / 1024} KiB (compression works within a page). Synthetic logs of ` +
+      `${events} events from \`recd synth\` with 1k, 10k and 100k concurrent sessions: how many sessions are live at once decides how ` +
+      `interleaved time order is. Nothing stored changes between orders, only the layout.`,
+    tables: [
+      { columns: ['log', 'samples', 'time B/sample', 'session B/sample', 'random B/sample', 'time / session', 'random / session'], rows: headline },
+      { caption: 'Per codec (time and session order):', columns: ['log', 'codec', 'order', 'B/sample'], rows: codecRows },
+      { caption: `Per column, ${biggest ?? ''}, zstd (bytes per sample):`, columns: ['column', 'time', 'session', 'time / session'], rows: columnRows },
+    ],
+    targets: biggest ? [{ target: 'time / session >= 3.71x at 100k concurrent sessions, zstd', measured: `${top.toFixed(2)}x`, met: top >= 3.71 }] : [],
+    notes: [
+      'Real logs: diginetica-sample is small and its file is already grouped by session; within a day its sessions barely overlap in time, so time order is nearly session order and the ratio is small. ml-latest-small has 610 users whose ratings come in bursts; sessions (30-minute gap) rarely interleave. Both are far from the millions of interleaved sessions of an industry log.',
+      ...skipped,
+    ],
+    data: results,
+  };
+}
