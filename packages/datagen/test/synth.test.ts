@@ -45,11 +45,12 @@ function groupBy<K>(rows: readonly Row[], key: (row: Row) => K): Map<K, Row[]> {
   return groups;
 }
 
-/** Share of consecutive rows that belong to the same session. */
+/** Share of consecutive rows from the same session, over the first half of the log (at full concurrency). */
 function sameSessionShare(rows: readonly Row[]): number {
+  const half = Math.floor(rows.length / 2);
   let same = 0;
-  for (let i = 1; i < rows.length; i++) if (rows[i].session === rows[i - 1].session) same++;
-  return same / (rows.length - 1);
+  for (let i = 1; i < half; i++) if (rows[i].session === rows[i - 1].session) same++;
+  return same / (half - 1);
 }
 
 /** Area under the ROC curve, ties counted as half. */
@@ -169,12 +170,14 @@ describe('synthesizeLog: timeline', () => {
   });
 
   it('interleaves sessions more as concurrency grows', async () => {
-    const few = await run({ ...SMALL, concurrentSessions: 10 });
-    const many = await run({ ...SMALL, concurrentSessions: 10_000 });
-    expect(sameSessionShare(few.rows)).toBeGreaterThan(0.02);
-    expect(sameSessionShare(few.rows)).toBeLessThan(0.3);
-    expect(sameSessionShare(medium.rows)).toBeLessThan(0.01);
-    expect(sameSessionShare(many.rows)).toBeLessThan(0.01);
+    const one = await run({ ...SMALL, concurrentSessions: 1 });
+    const ten = await run({ ...SMALL, concurrentSessions: 10 });
+    const hundred = await run({ ...SMALL, concurrentSessions: 100 });
+    expect(sameSessionShare(one.rows)).toBeGreaterThan(0.85);
+    expect(sameSessionShare(ten.rows)).toBeGreaterThan(0.02);
+    expect(sameSessionShare(ten.rows)).toBeLessThan(0.3);
+    expect(sameSessionShare(hundred.rows)).toBeLessThan(0.01);
+    expect(sameSessionShare(medium.rows)).toBeLessThan(0.002);
   });
 
   it('keeps at most concurrentSessions sessions open, and close to that many in steady state', async () => {
@@ -216,7 +219,7 @@ describe('synthesizeLog: behaviour', () => {
   it('has a mean session length near the target', async () => {
     expect(medium.summary.meanSessionLength).toBeGreaterThan(9);
     expect(medium.summary.meanSessionLength).toBeLessThan(11);
-    const short = await run({ ...MEDIUM, events: 20_000, meanSessionLength: 4 });
+    const short = await run({ ...MEDIUM, events: 12_000, meanSessionLength: 4 });
     expect(short.summary.meanSessionLength).toBeGreaterThan(3.6);
     expect(short.summary.meanSessionLength).toBeLessThan(4.4);
     const fixed = await run({ ...SMALL, meanSessionLength: 6, sessionLengthSigma: 0, buyRate: 0 });
@@ -243,16 +246,16 @@ describe('synthesizeLog: behaviour', () => {
     expect(clickRate).toBeLessThan(0.092);
     expect(summary.buys / summary.clicks).toBeGreaterThan(0.07);
     expect(summary.buys / summary.clicks).toBeLessThan(0.13);
+    const clickedBefore = (session: Row[], i: number): boolean =>
+      session.slice(0, i).some((earlier) => earlier.event === 'click' && earlier.item === session[i].item);
     const orphanBuys = [...groupBy(rows, (row) => row.session).values()].flatMap((session) =>
-      session.filter(
-        (row, i) => row.event === 'buy' && !session.slice(0, i).some((earlier) => earlier.event === 'click' && earlier.item === row.item),
-      ),
+      session.filter((row, i) => row.event === 'buy' && !clickedBefore(session, i)),
     );
     expect(orphanBuys).toEqual([]);
   });
 
   it('follows clickRate when it changes', async () => {
-    const { summary } = await run({ ...MEDIUM, events: 20_000, clickRate: 0.2 });
+    const { summary } = await run({ ...MEDIUM, events: 12_000, clickRate: 0.2 });
     const clickRate = summary.clicks / (summary.events - summary.buys);
     expect(clickRate).toBeGreaterThan(0.17);
     expect(clickRate).toBeLessThan(0.23);

@@ -4,6 +4,10 @@
  * (`encodeDecimal`), and a timestamp is split so that only its last six digits are printed per
  * row (a 13-digit millisecond value is not a small integer to V8, so `${ms}` is slow).
  */
+
+// Bound once per module: in a vm context (jest) every lookup of a global such as `Math` costs ~0.4 µs.
+const { floor } = Math;
+
 const COMMA = 44;
 const ZERO = 48;
 const MILLION = 1_000_000;
@@ -43,7 +47,7 @@ export class AsciiRows {
 
   /** A millisecond timestamp (non-negative integer below 2^53), then a comma. */
   timestampField(ms: number): void {
-    const high = Math.floor(ms / MILLION);
+    const high = floor(ms / MILLION);
     let low = ms - high * MILLION;
     if (high !== this.#high) {
       this.#high = high;
@@ -80,7 +84,7 @@ export class AsciiRows {
  */
 export function encodeDecimal(into: Uint8Array, at: number, value: number): number {
   if (value >= 2 ** 31) {
-    const high = Math.floor(value / 1e9);
+    const high = floor(value / 1e9);
     at = encodeDecimal(into, at, high);
     return encodeFixed(into, at, value - high * 1e9, 9);
   }
@@ -98,7 +102,7 @@ function encodeFixed(into: Uint8Array, at: number, value: number, count: number)
   return at + count;
 }
 
-/** Encodes a constant last field: `text` and a newline. */
+/** Encodes a constant last field: `text` and a newline (a plain Uint8Array, so copies stay monomorphic). */
 export function lastField(text: string): Uint8Array {
-  return Buffer.from(`${text}\n`, 'latin1');
+  return Uint8Array.from(`${text}\n`, (character) => character.charCodeAt(0));
 }

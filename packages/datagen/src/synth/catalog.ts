@@ -53,13 +53,17 @@ export class Catalog {
 
   static generate(options: CatalogOptions, rng: Rng): Catalog {
     const { items, categories } = options;
-    const itemId = rng.shuffle(Int32Array.from({ length: items }, (_, i) => i + 1));
+    const itemId = new Int32Array(items);
+    for (let i = 0; i < items; i++) itemId[i] = i + 1;
+    rng.shuffle(itemId);
     const popularity = new Float64Array(items);
     for (let i = 0; i < items; i++) popularity[i] = Math.pow(i + 1, -options.itemZipf);
 
     // Every category gets one item first, so none is empty; the rest land uniformly at random.
     const itemCategory = new Int32Array(items);
-    const order = rng.shuffle(Int32Array.from({ length: items }, (_, i) => i));
+    const order = new Int32Array(items);
+    for (let i = 0; i < items; i++) order[i] = i;
+    rng.shuffle(order);
     for (let k = 0; k < items; k++) itemCategory[order[k]] = k < categories ? k : rng.nextInt(categories);
 
     const offsets = new Int32Array(categories + 1);

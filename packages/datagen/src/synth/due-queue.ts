@@ -1,8 +1,7 @@
 /**
- * A binary min-heap of live-session slots keyed by the time of each slot's next row. Popping the
- * earliest due slot is how the timeline picks which live session writes the next row. Each entry
- * is (time, slot) side by side in one Float64Array, so a level of the heap is one cache line; the
- * heap never allocates after construction.
+ * A binary min-heap of slots keyed by due time. The calendar (due-calendar.ts) keeps here the
+ * few slots due beyond its ring of buckets. Each entry is (time, slot) side by side in one
+ * Float64Array, so a level of the heap is one cache line; no allocation after construction.
  */
 export class DueQueue {
   /** [time0, slot0, time1, slot1, ...] */
