@@ -3,6 +3,9 @@
  * Every random stage of recd takes a seed so runs are reproducible; `fork(stream)` derives an
  * independent generator (for example one per epoch) without consuming this one.
  */
+// Bound once: a global lookup per call is slow in vm contexts such as jest's.
+const { imul } = Math;
+
 export class Rng {
   #s0: number;
   #s1: number;
@@ -17,8 +20,8 @@ export class Rng {
     const next = (): number => {
       state = (state + 0x9e3779b9) | 0;
       let z = state;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      z = imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = imul(z ^ (z >>> 13), 0xc2b2ae35);
       return (z ^ (z >>> 16)) >>> 0;
     };
     this.#s0 = next();
@@ -30,12 +33,12 @@ export class Rng {
 
   /** A generator for an independent stream (e.g. an epoch number), derived from the seed only. */
   fork(stream: number): Rng {
-    return new Rng(Math.imul(this.seed ^ 0x5bd1e995, 0x27d4eb2d) + Math.imul(stream + 1, 0x165667b1));
+    return new Rng(imul(this.seed ^ 0x5bd1e995, 0x27d4eb2d) + imul(stream + 1, 0x165667b1));
   }
 
   /** Uniform 32-bit unsigned integer. */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.#s1, 5), 7), 9) >>> 0;
+    const result = imul(rotl(imul(this.#s1, 5), 7), 9) >>> 0;
     const t = this.#s1 << 9;
     this.#s2 ^= this.#s0;
     this.#s3 ^= this.#s1;
