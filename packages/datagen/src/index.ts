@@ -23,6 +23,7 @@ export type { GenerateSamplesOptions, GenerateSamplesResult, GenerateProgress } 
 export type { SampleChunk, SampleColumn, SampleColumnType } from './dataset/sample-chunk';
 export { MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION } from './dataset/manifest';
 export type { DatasetManifest, ShardInfo, SampleOrder, Codec } from './dataset/manifest';
+export { sampleColumnFromArrow, sampleTypeOf } from './dataset';
 export { DatasetWriter, shardFileName, openDatasetManifest, shardPaths, readShardChunks, inspectDataset, readParquetLayout, validateDatasetManifest } from './dataset';
 export type { DatasetWriterOptions, DatasetFinishFields, ReadShardOptions, InspectOptions, DatasetInspection, ColumnStorage, DuplicationStats, BatchDuplication, ParquetLayout } from './dataset';
 export { synthesizeLog, writeSyntheticLog, DEFAULT_SYNTH_OPTIONS, SYNTH_COLUMNS } from './synth';

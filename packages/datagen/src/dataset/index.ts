@@ -3,7 +3,7 @@ export { MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION } from './manifest';
 export type { DatasetManifest, ShardInfo, SampleOrder, Codec } from './manifest';
 export { validateSampleChunk, checkChunkColumns, columnsOf } from './sample-chunk-validate';
 export type { SampleColumnSpec } from './sample-chunk-validate';
-export { sampleChunkToArrow, sampleChunkFromArrow, arrowSchemaOf } from './sample-chunk-arrow';
+export { sampleChunkToArrow, sampleChunkFromArrow, sampleColumnFromArrow, sampleTypeOf, arrowSchemaOf } from './sample-chunk-arrow';
 export { DatasetWriter, shardFileName } from './dataset-writer';
 export type { DatasetWriterOptions, DatasetFinishFields } from './dataset-writer-options';
 export { openDatasetManifest, shardPaths } from './open-manifest';

@@ -97,12 +97,13 @@ export function sampleTypeOf(type: DataType): SampleColumnType | undefined {
  */
 export function sampleChunkFromArrow(batch: RecordBatch, where: string): SampleChunk {
   const rows = batch.numRows;
-  const columns = batch.schema.fields.map((field, i) => columnFromData(field, batch.data.children[i], rows, where));
+  const columns = batch.schema.fields.map((field, i) => sampleColumnFromArrow(field, batch.data.children[i], rows, where));
   return { length: rows, columns };
 }
 
-function columnFromData(field: Field, data: Data, rows: number, where: string): SampleColumn {
-  const at = `${where} column "${field.name}"`;
+/** One Arrow column as a SampleColumn of views; `where` (may be empty) starts error messages. */
+export function sampleColumnFromArrow(field: Field, data: Data, rows: number, where: string): SampleColumn {
+  const at = `${where ? `${where} ` : ''}column "${field.name}"`;
   const type = sampleTypeOf(field.type);
   if (type === undefined) throw new SchemaError(`${at}: expected float32, int64 or list<int64>, got ${field.type}`);
   if (data.nullCount > 0) throw new SchemaError(`${at}: expected no nulls, got ${data.nullCount}`);
