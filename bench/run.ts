@@ -1,38 +1,42 @@
 /**
  * The benchmark runner:
  *   node bench/dist/run.js [name ...] [--repetitions N] [--no-save]
+ *   node bench/dist/run.js --report-only
  *   npm run bench -- dedup
  * Runs the named benchmarks (all when none), prints each table on stdout and progress on stderr,
- * writes bench/results/<name>.json and regenerates bench/RESULTS.md from every JSON file present.
+ * writes bench/results/<name>.json and regenerates bench/RESULTS.md and bench/charts/*.svg from
+ * every JSON file present. `--report-only` runs nothing and only regenerates them (for results
+ * merged from several branches).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { benchmarks } from './registry';
 import type { BenchResult } from './harness';
-import { machineInfo, saveResult, loadResults, renderResults, markdownTable, SavedResult } from './report';
+import { machineInfo, saveResult, markdownTable, SavedResult } from './report';
+import { writeReport, WrittenReport } from './write-report';
 
 const DEFAULT_REPETITIONS = 9;
 
 /** bench/, whether this runs from bench/dist (compiled) or elsewhere. */
 const benchDir = path.basename(__dirname) === 'dist' ? path.dirname(__dirname) : __dirname;
 const resultsDir = path.join(benchDir, 'results');
-const resultsFile = path.join(benchDir, 'RESULTS.md');
 
 interface Options {
   names: string[];
   repetitions: number;
   save: boolean;
+  reportOnly: boolean;
   help: boolean;
 }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { names: [], repetitions: DEFAULT_REPETITIONS, save: true, help: false };
+  const options: Options = { names: [], repetitions: DEFAULT_REPETITIONS, save: true, reportOnly: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') options.help = true;
     else if (arg === '--no-save') options.save = false;
+    else if (arg === '--report-only') options.reportOnly = true;
     else if (arg === '--repetitions' || arg.startsWith('--repetitions=')) {
       const text = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
       const value = Number(text);
@@ -45,6 +49,9 @@ function parseArgs(argv: readonly string[]): Options {
   for (const name of options.names) {
     if (!known.has(name)) throw new UsageError(`unknown benchmark "${name}"; known: ${[...known].join(', ')}`);
   }
+  if (options.reportOnly && (options.names.length > 0 || !options.save)) {
+    throw new UsageError('--report-only runs no benchmark: give it no names and no --no-save');
+  }
   return options;
 }
 
@@ -55,14 +62,15 @@ function help(): string {
     '       node bench/dist/run.js [name ...] [options]',
     '',
     'Runs the named benchmarks (all when none are named), saves bench/results/<name>.json and',
-    'regenerates bench/RESULTS.md from every saved result.',
+    'regenerates bench/RESULTS.md and the charts in bench/charts/ from every saved result.',
     '',
     'benchmarks:',
     ...benchmarks.map((b) => `  ${b.name.padEnd(width)}  ${b.summary}`),
     '',
     'options:',
     `  --repetitions N  timed repetitions per measurement (default ${DEFAULT_REPETITIONS})`,
-    '  --no-save        print results only; leave results/ and RESULTS.md alone',
+    '  --no-save        print results only; leave results/, RESULTS.md and charts/ alone',
+    '  --report-only    run nothing: regenerate RESULTS.md and charts/ from results/*.json',
     '  -h, --help       this text',
   ].join('\n');
 }
@@ -73,6 +81,11 @@ function commandLine(argv: readonly string[]): string {
   if (process.env.npm_lifecycle_event === 'bench') return ['npm run bench', ...(quoted.length > 0 ? ['--', ...quoted] : [])].join(' ');
   const script = path.relative(process.cwd(), process.argv[1]) || process.argv[1];
   return ['node', script, ...quoted].join(' ');
+}
+
+function reportWritten(report: WrittenReport): void {
+  for (const file of [report.resultsFile, ...report.chartFiles]) process.stderr.write(`wrote ${path.relative(process.cwd(), file)}\n`);
+  for (const file of report.removed) process.stderr.write(`removed ${path.relative(process.cwd(), file)} (no longer drawn)\n`);
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -86,6 +99,10 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (options.help) {
     process.stdout.write(help() + '\n');
+    return 0;
+  }
+  if (options.reportOnly) {
+    reportWritten(writeReport(benchDir, benchmarks.map((b) => b.name)));
     return 0;
   }
   const selected = options.names.length > 0 ? benchmarks.filter((b) => options.names.includes(b.name)) : benchmarks;
@@ -120,10 +137,7 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`[${benchmark.name}] wrote ${path.relative(process.cwd(), file)}\n`);
     }
   }
-  if (options.save) {
-    fs.writeFileSync(resultsFile, renderResults(loadResults(resultsDir), benchmarks.map((b) => b.name)));
-    process.stderr.write(`wrote ${path.relative(process.cwd(), resultsFile)}\n`);
-  }
+  if (options.save) reportWritten(writeReport(benchDir, benchmarks.map((b) => b.name)));
   return failed > 0 ? 1 : 0;
 }
 

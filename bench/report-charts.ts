@@ -1,0 +1,223 @@
+/**
+ * The SVG charts of RESULTS.md, built from saved results (bench/results/*.json) only, so they can
+ * be regenerated without running anything (`npm run bench -- --report-only`). A chart whose data
+ * is missing from the results at hand is left out; fields are read with the tolerant accessors of
+ * result-fields.ts.
+ */
+import { renderFigure, PanelSpec } from './svg';
+import type { LineSeries } from './svg';
+import type { SavedResult } from './report';
+import { field, medianField, numberField, objectsField, stringField } from './result-fields';
+import { seriesName, speedupSeries, throughputSeries } from './throughput-series';
+
+export interface Chart {
+  /** The benchmark whose section links it. */
+  benchmark: string;
+  /** File name under bench/charts/. */
+  file: string;
+  /** Alt text and caption. */
+  title: string;
+  svg: string;
+}
+
+const RECD = '#0072B2';
+const PEER = '#E69F00';
+const OTHER = '#009E73';
+
+export function chartsFromResults(results: readonly SavedResult[]): Chart[] {
+  const byName = new Map(results.map((saved) => [saved.name, saved]));
+  const charts: Chart[] = [];
+  const add = (benchmark: string, file: string, title: string, panels: (PanelSpec | undefined)[], sources: SavedResult[]): void => {
+    const present = panels.filter((panel): panel is PanelSpec => panel !== undefined);
+    if (present.length === 0) return;
+    charts.push({ benchmark, file, title, svg: renderFigure({ title, panels: present, footnote: footnote(sources) }) });
+  };
+  const storage = byName.get('storage');
+  if (storage) add('storage', 'storage.svg', 'Storage: Parquet bytes per sample by sample order and codec', [storageByOrder(storage), storageByCodec(storage)], [storage]);
+  const loader = byName.get('loader');
+  if (loader) add('loader', 'loader.svg', 'Loader: samples/s against samples per session, dedup on and off', loaderPanels(loader), [loader]);
+  const trainResults = results.filter((saved) => /^train/.test(saved.name) || /torch/i.test(saved.name));
+  if (trainResults.length > 0) add(trainResults[0].name, 'train.svg', 'Training: samples/s against samples per session, dedup on and off', trainPanels(trainResults), trainResults);
+  const datagen = byName.get('datagen');
+  if (datagen) add('datagen', 'datagen.svg', 'Sample generation: recd vs DuckDB (same job, same log)', [datagenPanel(datagen)], [datagen]);
+  const csv = byName.get('csv');
+  if (csv) add('csv', 'csv.svg', 'CSV reading: recd vs fast-csv and csv-parse', [csvPanel(csv)], [csv]);
+  const dedup = byName.get('dedup');
+  if (dedup) add('dedup', 'dedup.svg', 'Exact dedup + expand of one batch: recd vs a naive Map of row strings', [dedupPanel(dedup)], [dedup]);
+  return charts;
+}
+
+function footnote(sources: readonly SavedResult[]): string {
+  return sources
+    .map((saved) => {
+      const machine = saved.machine;
+      const where = machine ? `${machine.cores} cores, Node ${machine.node}, load ${machine.loadAverage}` : 'machine not recorded';
+      return `${saved.name}: \`${saved.command}\` on ${saved.date?.slice(0, 10) ?? '?'} (${where}); median of ${saved.repetitions} repetition${saved.repetitions === 1 ? '' : 's'}.`;
+    })
+    .join(' ');
+}
+
+interface StorageRow {
+  source: string;
+  order: string;
+  codec: string;
+  bytesPerSample: number;
+}
+
+function storageRows(saved: SavedResult): StorageRow[] {
+  return objectsField(saved.result, 'data').flatMap((entry) => {
+    const source = stringField(entry, 'source');
+    const order = stringField(entry, 'order');
+    const codec = stringField(entry, 'codec');
+    const rows = numberField(entry, 'rows');
+    const bytes = numberField(entry, 'bytes');
+    return source && order && codec && rows && bytes !== undefined ? [{ source, order, codec, bytesPerSample: bytes / rows }] : [];
+  });
+}
+
+const ORDERS = ['time', 'session', 'random'];
+const ORDER_COLORS: Record<string, string> = { time: '#E69F00', session: '#0072B2', random: '#999999' };
+
+function storageByOrder(saved: SavedResult): PanelSpec | undefined {
+  const rows = storageRows(saved).filter((row) => row.codec === 'zstd');
+  const sources = [...new Set(rows.map((row) => row.source))];
+  const orders = ORDERS.filter((order) => rows.some((row) => row.order === order));
+  if (sources.length === 0 || orders.length === 0) return undefined;
+  return {
+    type: 'bar',
+    title: 'ZSTD, per log: time vs session vs random order',
+    yLabel: 'bytes per sample',
+    series: orders.map((order) => ({ name: `${order} order`, color: ORDER_COLORS[order] })),
+    groups: sources.map((source) => ({
+      label: source.replace(/^synthetic /, 'synthetic, '),
+      values: orders.map((order) => rows.find((row) => row.source === source && row.order === order)?.bytesPerSample),
+    })),
+    formatValue: (value) => value.toFixed(value < 10 ? 1 : 0),
+  };
+}
+
+function storageByCodec(saved: SavedResult): PanelSpec | undefined {
+  const rows = storageRows(saved);
+  // the log measured with the most codecs
+  const codecCount = (source: string): number => new Set(rows.filter((row) => row.source === source).map((row) => row.codec)).size;
+  const source = [...new Set(rows.map((row) => row.source))].sort((a, b) => codecCount(b) - codecCount(a))[0];
+  if (source === undefined || codecCount(source) < 2) return undefined;
+  const ofSource = rows.filter((row) => row.source === source);
+  const codecs = [...new Set(ofSource.map((row) => row.codec))];
+  const orders = ORDERS.filter((order) => order !== 'random' && ofSource.some((row) => row.order === order));
+  return {
+    type: 'bar',
+    title: `${source}: per codec`,
+    yLabel: 'bytes per sample',
+    series: orders.map((order) => ({ name: `${order} order`, color: ORDER_COLORS[order] })),
+    groups: codecs.map((codec) => ({ label: codec, values: orders.map((order) => ofSource.find((row) => row.codec === codec && row.order === order)?.bytesPerSample) })),
+    formatValue: (value) => value.toFixed(0),
+  };
+}
+
+function loaderPanels(saved: SavedResult): (PanelSpec | undefined)[] {
+  const entries = objectsField(saved.result, 'data', 'results');
+  const series = (source: 'parquet' | 'memory', dedup: 'on' | 'off'): LineSeries => ({
+    name: `dedup ${dedup}${dedup === 'on' ? ' (IKJT)' : ' (KJT)'}`,
+    color: RECD,
+    dashed: dedup === 'off',
+    points: entries.flatMap((entry) => {
+      const x = numberField(entry, 'samplesPerSession');
+      const rows = numberField(entry, 'rows');
+      const seconds = numberField(entry, source, dedup, 'median');
+      return x && rows && seconds ? [{ x, y: rows / seconds }] : [];
+    }),
+  });
+  const panel = (source: 'parquet' | 'memory', title: string): PanelSpec | undefined => {
+    const lines = [series(source, 'on'), series(source, 'off')];
+    return lines.some((line) => line.points.length > 0) ? { type: 'line', title, xLabel: 'samples per session', yLabel: 'samples/s', xScale: 'log2', series: lines } : undefined;
+  };
+  return [panel('parquet', 'from Parquet (decode + transforms + batch)'), panel('memory', 'from decoded samples in memory')];
+}
+
+function trainPanels(results: readonly SavedResult[]): (PanelSpec | undefined)[] {
+  const all = results.flatMap((saved) => throughputSeries(saved.name, field(saved.result, 'data')));
+  if (all.length === 0) return [];
+  const colorOf = (system: string): string => (system === 'recd' ? RECD : system === 'PyTorch' ? PEER : OTHER);
+  const rates: PanelSpec = {
+    type: 'line',
+    title: 'DLRM forward + backward',
+    xLabel: 'samples per session',
+    yLabel: 'samples/s',
+    xScale: 'log2',
+    series: all.map((series) => ({ name: seriesName(series), points: series.points, color: colorOf(series.system), dashed: series.dedup !== 'on' })),
+  };
+  const speedups = speedupSeries(all);
+  const ratio: PanelSpec | undefined =
+    speedups.length === 0
+      ? undefined
+      : {
+          type: 'line',
+          title: 'dedup on / dedup off',
+          xLabel: 'samples per session',
+          yLabel: 'speedup (x)',
+          xScale: 'log2',
+          series: speedups.map((s) => ({ name: `${s.system} speedup`, points: s.points, color: colorOf(s.system) })),
+          references: [
+            { y: 1, label: 'no gain' },
+            { y: 2.48, label: 'RecD paper 2.48x' },
+          ],
+        };
+  return [rates, ratio];
+}
+
+function datagenPanel(saved: SavedResult): PanelSpec | undefined {
+  const data = field(saved.result, 'data');
+  const events = numberField(data, 'events');
+  if (!events) return undefined;
+  const tools: { name: string; seconds: number | undefined; color: string }[] = [
+    { name: 'recd (@recd/datagen)', seconds: medianField(data, 'recdSeconds'), color: RECD },
+    { name: 'DuckDB (SQL)', seconds: medianField(data, 'duckSeconds'), color: PEER },
+  ];
+  const measured = tools.filter((tool) => tool.seconds !== undefined && tool.seconds > 0);
+  if (measured.length === 0) return undefined;
+  return {
+    type: 'bar',
+    title: `${formatCount(events)} events: CSV -> session-ordered ZSTD Parquet`,
+    yLabel: 'events/s',
+    series: [{ name: 'events/s (median run)' }],
+    groups: measured.map((tool) => ({ label: tool.name, values: [events / (tool.seconds as number)], color: tool.color })),
+  };
+}
+
+function csvPanel(saved: SavedResult): PanelSpec | undefined {
+  const parsers = objectsField(saved.result, 'data', 'parsers').flatMap((parser) => {
+    const name = stringField(parser, 'name');
+    const rate = numberField(parser, 'rowsPerSecond');
+    return name && rate !== undefined ? [{ name, rate }] : [];
+  });
+  if (parsers.length === 0) return undefined;
+  return {
+    type: 'bar',
+    title: 'rows/s parsing one CSV file',
+    yLabel: 'rows/s',
+    series: [{ name: 'rows/s' }],
+    groups: parsers.map((parser) => ({ label: parser.name.replace('@recd/datagen ', 'recd '), values: [parser.rate], color: parser.name.startsWith('@recd') ? RECD : PEER })),
+  };
+}
+
+function dedupPanel(saved: SavedResult): PanelSpec | undefined {
+  const configs = objectsField(saved.result, 'data', 'configs');
+  const line = (name: string, key: string, color: string, dashed: boolean): LineSeries => ({
+    name,
+    color,
+    dashed,
+    points: configs.flatMap((config) => {
+      const x = numberField(config, 'samplesPerSession');
+      const y = numberField(config, key);
+      return x && y !== undefined ? [{ x, y }] : [];
+    }),
+  });
+  const series = [line('recd dedup + expand', 'fastIdsPerSecond', RECD, false), line('naive Map<string>', 'naiveIdsPerSecond', PEER, true)];
+  if (series.every((s) => s.points.length === 0)) return undefined;
+  return { type: 'line', title: 'id values/s through dedup + expand', xLabel: 'samples per session', yLabel: 'id values/s', xScale: 'log2', series };
+}
+
+function formatCount(value: number): string {
+  return value >= 1e6 ? `${value / 1e6}M` : value >= 1e3 ? `${value / 1e3}k` : String(value);
+}

@@ -1,0 +1,6 @@
+export { escapeXml, element, svgDocument, Markup, formatCoordinate } from './xml';
+export { niceTicks, formatQuantity, linearScale, log2Scale } from './scale';
+export { renderFigure } from './figure';
+export type { FigureSpec, PanelSpec } from './figure';
+export type { LineChartSpec, LineSeries } from './line-chart';
+export type { BarChartSpec, BarGroup } from './bar-chart';
