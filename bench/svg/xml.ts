@@ -20,6 +20,9 @@ export class Markup {
   constructor(readonly text: string) {}
 }
 
+/** Elements whose children are other elements only: whitespace between them is not rendered. */
+const CONTAINERS = new Set(['svg', 'g']);
+
 /** `<name a="1">children</name>`, or `<name a="1"/>` with no children. Numbers are rounded to 0.01. */
 export function element(name: string, attributes: Attributes = {}, ...children: (Child | Child[])[]): Markup {
   const attributeText = Object.entries(attributes)
@@ -29,7 +32,9 @@ export function element(name: string, attributes: Attributes = {}, ...children: 
   const body = children
     .flat()
     .map((child) => (child instanceof Markup ? child.text : child === false || child === undefined ? '' : escapeXml(String(child))))
-    .join('');
+    .filter((text) => text !== '')
+    // containers get one child per line, so a changed number shows as a small diff
+    .join(CONTAINERS.has(name) ? '\n' : '');
   return new Markup(body === '' ? `<${name}${attributeText}/>` : `<${name}${attributeText}>${body}</${name}>`);
 }
 
