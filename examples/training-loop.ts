@@ -15,9 +15,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { featuresOfKind } from '@recd/core';
-import { generateSamples, getPreset, writeSyntheticLog } from '@recd/datagen';
 import { openDataset, Batch, Dataset } from '@recd/loader';
 import { Adagrad, Adam, CompositeOptimizer, Dlrm, MetricAccumulator, dlrmConfigFromSchema } from '@recd/dlrm';
+import { makeExampleDataset } from './example-data';
 
 export interface LoopReport {
   dedup: boolean;
@@ -112,32 +112,23 @@ export async function trainWithOwnLoop(dataDir: string, dedup: boolean, options:
   };
 }
 
-/** A small synthetic sample dataset (session order, small row groups so a holdout split exists). */
-export async function makeExampleDataset(workDir: string): Promise<string> {
-  const log = path.join(workDir, 'log.csv');
-  await writeSyntheticLog(log, { events: 24_000, concurrentSessions: 300, seed: 11 });
-  const output = path.join(workDir, 'samples');
-  await generateSamples({ inputs: [log], schema: getPreset('synthetic'), output, rowGroupSize: 2048, overwrite: true });
-  return output;
-}
-
-/** A few lines comparing the two runs: where the time went and whether the model came out the same. */
+/** A small table comparing the two runs: where the time went and whether the model came out the same. */
 export function formatReports(reports: readonly LoopReport[]): string {
-  const rows = reports.map((r) =>
-    [
-      r.dedup ? 'on (IKJT)' : 'off (KJT)',
-      String(r.steps),
-      r.firstBatchMs.toFixed(0),
-      r.medianStepMs.toFixed(1),
-      r.medianWaitMs.toFixed(2),
-      `${((100 * r.totalWaitMs) / (r.totalWaitMs + r.totalStepMs)).toFixed(1)}%`,
-      Math.round(r.samplesPerSecond).toString(),
-      r.losses[r.losses.length - 1].toFixed(5),
-      r.auc.toFixed(4),
-      r.ne.toFixed(4),
-    ].join('\t'),
-  );
-  return ['dedup\tsteps\tfirst batch ms\tstep ms (median)\twait ms (median)\ttime waiting (after the first batch)\tsamples/s\tlast loss\tAUC\tNE', ...rows].join('\n');
+  const header = ['dedup', 'steps', 'first batch ms', 'step ms (median)', 'wait ms (median)', 'time waiting after the first batch', 'samples/s', 'last loss', 'AUC', 'NE'];
+  const rows = reports.map((r) => [
+    r.dedup ? 'on (IKJT)' : 'off (KJT)',
+    String(r.steps),
+    r.firstBatchMs.toFixed(0),
+    r.medianStepMs.toFixed(1),
+    r.medianWaitMs.toFixed(2),
+    `${((100 * r.totalWaitMs) / (r.totalWaitMs + r.totalStepMs)).toFixed(1)}%`,
+    Math.round(r.samplesPerSecond).toString(),
+    r.losses[r.losses.length - 1].toFixed(5),
+    r.auc.toFixed(4),
+    r.ne.toFixed(4),
+  ]);
+  const widths = header.map((title, c) => Math.max(title.length, ...rows.map((row) => row[c].length)));
+  return [header, ...rows].map((cells) => cells.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n');
 }
 
 function median(values: readonly number[]): number {
