@@ -44,7 +44,7 @@ export function demoCommand(io: Io, done: (code: number) => void): Command {
     .option('--schema <file>', 'column mapping of --input as a JSON file')
     .option('--events <n>', 'events of the synthetic log', positiveInt, 300_000)
     .option('--concurrent-sessions <n>', 'sessions live at once in the synthetic log', positiveInt, 100_000)
-    .option('--train-samples <n>', 'samples each training run sees', positiveInt, 32_768)
+    .option('--train-samples <n>', 'samples each training run sees (128 steps of the default batch)', positiveInt, 131_072)
     .option('--batch-size <n>', 'batch size of the loader and trainer', positiveInt, 1024)
     .option('--seed <n>', 'seed of everything random', nonNegativeInt, 1)
     .option('--work-dir <dir>', 'where the log and datasets go (default: a temporary folder, removed after)')
