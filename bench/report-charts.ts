@@ -8,7 +8,7 @@ import { renderFigure, PanelSpec } from './svg';
 import type { LineSeries } from './svg';
 import type { SavedResult } from './report';
 import { field, medianField, numberField, objectsField, stringField } from './result-fields';
-import { seriesName, speedupSeries, throughputSeries } from './throughput-series';
+import { seriesName, speedupSeries, throughputSeries, ThroughputSeries } from './throughput-series';
 
 export interface Chart {
   /** The benchmark whose section links it. */
@@ -128,42 +128,62 @@ function loaderPanels(saved: SavedResult): (PanelSpec | undefined)[] {
       return x && rows && seconds ? [{ x, y: rows / seconds }] : [];
     }),
   });
-  const panel = (source: 'parquet' | 'memory', title: string): PanelSpec | undefined => {
-    const lines = [series(source, 'on'), series(source, 'off')];
-    return lines.some((line) => line.points.length > 0) ? { type: 'line', title, xLabel: 'samples per session', yLabel: 'samples/s', xScale: 'log2', series: lines } : undefined;
-  };
-  return [panel('parquet', 'from Parquet (decode + transforms + batch)'), panel('memory', 'from decoded samples in memory')];
+  const sources = [
+    { source: 'parquet' as const, title: 'from Parquet (decode + transforms + batch)', ratioName: 'from Parquet', color: RECD },
+    { source: 'memory' as const, title: 'from decoded samples in memory', ratioName: 'from memory', color: OTHER },
+  ].map((s) => ({ ...s, on: series(s.source, 'on'), off: series(s.source, 'off') }));
+  const measured = sources.filter((s) => s.on.points.length > 0 || s.off.points.length > 0);
+  if (measured.length === 0) {
+    // another layout of loader results: samples/s found by field name, as for training
+    return throughputPanels(throughputSeries(saved.name, field(saved.result, 'data')), 'loader samples/s', PAPER_PREPROCESSING);
+  }
+  const ratios = measured
+    .map((s) => ({ name: s.ratioName, color: s.color, points: s.on.points.flatMap((p) => s.off.points.filter((q) => q.x === p.x).map((q) => ({ x: p.x, y: p.y / q.y }))) }))
+    .filter((line) => line.points.length > 0);
+  return [
+    ...measured.map((s): PanelSpec => ({ type: 'line', title: s.title, xLabel: 'samples per session', yLabel: 'samples/s', xScale: 'log2', series: [s.on, s.off] })),
+    ratios.length === 0 ? undefined : ratioPanel(ratios, PAPER_PREPROCESSING),
+  ];
 }
+
+/** RecD's published gains (Zhao et al., MLSys 2023), drawn as reference lines. */
+const PAPER_PREPROCESSING = 1.79;
+const PAPER_TRAINING = 2.48;
 
 function trainPanels(results: readonly SavedResult[]): (PanelSpec | undefined)[] {
   const all = results.flatMap((saved) => throughputSeries(saved.name, field(saved.result, 'data')));
+  return throughputPanels(all, 'DLRM forward + backward', PAPER_TRAINING);
+}
+
+/** Samples/s of every series found by name, and dedup on / off per system beside RecD's number. */
+function throughputPanels(all: readonly ThroughputSeries[], title: string, paper: number): (PanelSpec | undefined)[] {
   if (all.length === 0) return [];
   const colorOf = (system: string): string => (system === 'recd' ? RECD : system === 'PyTorch' ? PEER : OTHER);
   const rates: PanelSpec = {
     type: 'line',
-    title: 'DLRM forward + backward',
+    title,
     xLabel: 'samples per session',
     yLabel: 'samples/s',
     xScale: 'log2',
     series: all.map((series) => ({ name: seriesName(series), points: series.points, color: colorOf(series.system), dashed: series.dedup !== 'on' })),
   };
-  const speedups = speedupSeries(all);
-  const ratio: PanelSpec | undefined =
-    speedups.length === 0
-      ? undefined
-      : {
-          type: 'line',
-          title: 'dedup on / dedup off',
-          xLabel: 'samples per session',
-          yLabel: 'speedup (x)',
-          xScale: 'log2',
-          series: speedups.map((s) => ({ name: `${s.system} speedup`, points: s.points, color: colorOf(s.system) })),
-          references: [
-            { y: 1, label: 'no gain' },
-            { y: 2.48, label: 'RecD paper 2.48x' },
-          ],
-        };
-  return [rates, ratio];
+  const speedups = speedupSeries(all).map((s) => ({ name: `${s.system} speedup`, points: s.points, color: colorOf(s.system) }));
+  return [rates, speedups.length === 0 ? undefined : ratioPanel(speedups, paper)];
+}
+
+function ratioPanel(series: readonly LineSeries[], paper: number): PanelSpec {
+  return {
+    type: 'line',
+    title: 'dedup on / dedup off',
+    xLabel: 'samples per session',
+    yLabel: 'speedup (x)',
+    xScale: 'log2',
+    series,
+    references: [
+      { y: 1, label: 'no gain' },
+      { y: paper, label: `RecD paper ${paper}x` },
+    ],
+  };
 }
 
 function datagenPanel(saved: SavedResult): PanelSpec | undefined {

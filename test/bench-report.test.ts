@@ -65,6 +65,22 @@ describe('charts tolerate missing and unknown fields', () => {
   });
 });
 
+describe('the loader chart', () => {
+  it('compares dedup on and off from Parquet and from memory against the paper', () => {
+    const entry = (k: number, on: number, off: number) => ({ samplesPerSession: k, rows: 1000, parquet: { on: { median: 1000 / on }, off: { median: 1000 / off } }, memory: { on: { median: 1000 / (10 * on) }, off: { median: 1000 / (5 * off) } } });
+    const [chart] = chartsFromResults([saved('loader', { results: [entry(1, 100, 200), entry(8, 300, 150)] })]);
+    const text = texts(chart.svg);
+    expect(text).toEqual(expect.arrayContaining(['from Parquet (decode + transforms + batch)', 'from decoded samples in memory', 'dedup on / dedup off', 'RecD paper 1.79x', 'from Parquet', 'from memory']));
+    expect(chart.svg).toContain('<title>from Parquet: 2 at 8</title>'); // 300 / 150
+    expect(chart.svg).toContain('<title>from memory: 4 at 8</title>'); // 3000 / 750
+  });
+
+  it('falls back to samples/s fields found by name when the loader results change shape', () => {
+    const [chart] = chartsFromResults([saved('loader', { results: [{ samplesPerSession: 4, dedupOnSamplesPerSecond: 300, dedupOffSamplesPerSecond: 200 }] })]);
+    expect(texts(chart.svg)).toEqual(expect.arrayContaining(['recd, dedup on (IKJT)', 'recd, dedup off (KJT)', 'recd speedup', 'RecD paper 1.79x']));
+  });
+});
+
 describe('peers are picked up by field name', () => {
   const recd = [
     { samplesPerSession: 1, kjtSamplesPerSecond: 2500, ikjtSamplesPerSecond: 2800 },
