@@ -36,7 +36,7 @@ export function chartsFromResults(results: readonly SavedResult[]): Chart[] {
   if (storage) add('storage', 'storage.svg', 'Storage: Parquet bytes per sample by sample order and codec', [storageByOrder(storage), storageByCodec(storage)], [storage]);
   const loader = byName.get('loader');
   if (loader) add('loader', 'loader.svg', 'Loader: samples/s against samples per session, dedup on and off', loaderPanels(loader), [loader]);
-  const trainResults = results.filter((saved) => /^train/.test(saved.name) || /torch/i.test(saved.name));
+  const trainResults = results.filter((saved) => /^train/.test(saved.name) || /torch|peer/i.test(saved.name));
   if (trainResults.length > 0) add(trainResults[0].name, 'train.svg', 'Training: samples/s against samples per session, dedup on and off', trainPanels(trainResults), trainResults);
   const datagen = byName.get('datagen');
   if (datagen) add('datagen', 'datagen.svg', 'Sample generation: recd vs DuckDB (same job, same log)', [datagenPanel(datagen)], [datagen]);
