@@ -6,6 +6,7 @@ import { benchDatagen } from './datagen';
 import { benchLoader } from './loader';
 import { benchTrain } from './train';
 import { benchTrainEquivalence } from './train-equivalence';
+import { benchTrainMemory } from './train-memory';
 
 export interface BenchmarkEntry {
   name: string;
@@ -30,4 +31,5 @@ export const benchmarks: readonly BenchmarkEntry[] = [
   { name: 'loader', summary: 'loader samples/s from Parquet, dedup on vs off at 1/4/8/16 samples per session', run: (context) => benchLoader(context) },
   { name: 'train', summary: 'DLRM training steps/s, dedup on vs off, configs (a) and (b), at 1/4/8/16 samples per session, vs PyTorch (bench/peers)', run: (context) => benchTrain(context) },
   { name: 'train-equivalence', summary: 'DLRM training, dedup on vs off: loss at each of 100 steps and held-out AUC, config (b)', run: (context) => benchTrainEquivalence(context) },
+  { name: 'train-memory', summary: 'DLRM training peak RSS (a process per mode) and activation bytes, dedup on vs off, config (b)', run: (context) => benchTrainMemory(context) },
 ];
