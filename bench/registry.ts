@@ -7,6 +7,7 @@ import { benchLoader } from './loader';
 import { benchTrain } from './train';
 import { benchTrainEquivalence } from './train-equivalence';
 import { benchTrainMemory } from './train-memory';
+import { benchTrainQuality } from './train-quality';
 
 export interface BenchmarkEntry {
   name: string;
@@ -32,4 +33,5 @@ export const benchmarks: readonly BenchmarkEntry[] = [
   { name: 'train', summary: 'DLRM training steps/s, dedup on vs off, configs (a) and (b), at 1/4/8/16 samples per session, vs PyTorch (bench/peers)', run: (context) => benchTrain(context) },
   { name: 'train-equivalence', summary: 'DLRM training, dedup on vs off: loss at each of 100 steps and held-out AUC, config (b)', run: (context) => benchTrainEquivalence(context) },
   { name: 'train-memory', summary: 'DLRM training peak RSS (a process per mode) and activation bytes, dedup on vs off, config (b)', run: (context) => benchTrainMemory(context) },
+  { name: 'train-quality', summary: 'DLRM held-out AUC/NE on MovieLens ml-latest-small via the CLI, dedup on vs off, with a count baseline (RECD_MOVIELENS)', run: (context) => benchTrainQuality(context) },
 ];
