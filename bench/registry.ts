@@ -4,7 +4,10 @@ import { benchCsv } from './csv';
 import { benchStorage } from './storage';
 import { benchDatagen } from './datagen';
 import { benchLoader } from './loader';
-import { benchTrainSmoke } from './train-smoke';
+import { benchTrain } from './train';
+import { benchTrainEquivalence } from './train-equivalence';
+import { benchTrainMemory } from './train-memory';
+import { benchTrainQuality } from './train-quality';
 
 export interface BenchmarkEntry {
   name: string;
@@ -27,5 +30,8 @@ export const benchmarks: readonly BenchmarkEntry[] = [
   { name: 'storage', summary: 'bytes per sample in time / session / random order, per codec and column (RECD_BENCH_EVENTS, default 2M)', run: (context) => benchStorage(context) },
   { name: 'datagen', summary: 'events/s from CSV to session-ordered ZSTD Parquet samples, recd vs DuckDB (RECD_BENCH_EVENTS, default 2M)', run: (context) => benchDatagen(context) },
   { name: 'loader', summary: 'loader samples/s from Parquet, dedup on vs off at 1/4/8/16 samples per session', run: (context) => benchLoader(context) },
-  { name: 'train', summary: 'DLRM forward+backward samples/s, KJT vs IKJT, sequence-heavy config (b)', run: (context) => benchTrainSmoke(context, [1, 4, 8, 16]) },
+  { name: 'train', summary: 'DLRM training steps/s, dedup on vs off, configs (a) and (b), at 1/4/8/16 samples per session, vs PyTorch (bench/peers)', run: (context) => benchTrain(context) },
+  { name: 'train-equivalence', summary: 'DLRM training, dedup on vs off: loss at each of 100 steps and held-out AUC, config (b)', run: (context) => benchTrainEquivalence(context) },
+  { name: 'train-memory', summary: 'DLRM training peak RSS (a process per mode) and activation bytes, dedup on vs off, config (b)', run: (context) => benchTrainMemory(context) },
+  { name: 'train-quality', summary: 'DLRM held-out AUC/NE on MovieLens ml-latest-small via the CLI, dedup on vs off, with a count baseline (RECD_MOVIELENS)', run: (context) => benchTrainQuality(context) },
 ];

@@ -57,6 +57,18 @@ describe('recd end to end: synth -> samples -> inspect -> train', () => {
     });
     expect(Math.abs(withDedup.json.eval.auc - withoutDedup.json.eval.auc)).toBeLessThan(1e-4);
     expect(withDedup.json.eval.count).toBeGreaterThan(0);
+
+    // the optimizer options reach the optimizers: same first step (same initial weights), different later ones
+    const variant = async (extra: string[]) =>
+      (await recd(['train', '--data', samplesDir, '--batch-size', '512', '--limit', '2048', '--seed', '5', '--holdout', '0', '--quiet', '--json', ...extra])).json.losses as number[];
+    const base = await variant([]);
+    for (const extra of [['--optimizer', 'sgd'], ['--weight-decay', '0.5'], ['--dense-weight-decay', '0.5']]) {
+      const losses = await variant(extra);
+      expect(losses[0]).toBeCloseTo(base[0], 6);
+      expect(Math.abs(losses[3] - base[3])).toBeGreaterThan(1e-6);
+    }
+    const negative = await recd(['train', '--data', samplesDir, '--weight-decay', '-1', '--quiet']);
+    expect(negative.code).toBe(EXIT_USAGE);
   }, 120_000);
 
   it('names the file, line and field of a malformed row and exits 1', async () => {

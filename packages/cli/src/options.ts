@@ -19,6 +19,12 @@ export function positiveNumber(text: string): number {
   return value;
 }
 
+export function nonNegativeNumber(text: string): number {
+  const value = Number(text);
+  if (!(Number.isFinite(value) && value >= 0)) throw new InvalidArgumentError(`expected a non-negative number, got "${text}"`);
+  return value;
+}
+
 export function intList(text: string): number[] {
   return text.split(',').map((part) => positiveInt(part.trim()));
 }

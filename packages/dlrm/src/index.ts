@@ -34,6 +34,7 @@ export { gemmWasm, wasmAvailable } from './wasm/gemm-wasm';
 export { gemmBackend, setGemmBackend } from './model/backend';
 export type { GemmBackend, GemmBackendChoice } from './model/backend';
 export { gemmNaive } from './model/gemm-naive';
+export { distinctBytes } from './model/distinct-bytes';
 
 // training parts (src/optim, src/metrics, src/checkpoint; docs/training-parts.md)
 export * from './optim';

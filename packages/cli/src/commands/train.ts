@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { trainOnDataset, TrainDatasetResult } from '@recd/dlrm';
 import type { Io } from '../io';
 import { createProgress } from '../progress';
-import { intList, nonNegativeInt, oneOf, positiveInt, positiveNumber } from '../options';
+import { intList, nonNegativeInt, nonNegativeNumber, oneOf, positiveInt, positiveNumber } from '../options';
 import { formatTable } from '../table';
 
 interface TrainCliOptions {
@@ -12,6 +12,8 @@ interface TrainCliOptions {
   batchSize: number;
   lr: number;
   denseLr: number;
+  weightDecay: number;
+  denseWeightDecay: number;
   optimizer: 'adagrad' | 'sgd';
   seed: number;
   embeddingDim: number;
@@ -45,6 +47,8 @@ export function trainCommand(io: Io, done: (code: number) => void): Command {
     .option('--batch-size <n>', 'samples per batch', positiveInt, 1024)
     .option('--lr <x>', 'learning rate of the embedding tables', positiveNumber, 0.05)
     .option('--dense-lr <x>', 'learning rate of the MLPs and encoders (Adam)', positiveNumber, 0.001)
+    .option('--weight-decay <x>', 'L2 penalty on the embedding rows a step touches', nonNegativeNumber, 0)
+    .option('--dense-weight-decay <x>', 'L2 penalty on the MLPs and encoders (Adam)', nonNegativeNumber, 0)
     .option('--optimizer <name>', 'embedding optimizer: row-wise adagrad or sgd', oneOf(['adagrad', 'sgd'] as const), 'adagrad')
     .option('--seed <n>', 'seed of the initial weights and the shuffle', nonNegativeInt, 1)
     .option('--embedding-dim <n>', 'embedding width', positiveInt, 16)
@@ -67,6 +71,7 @@ export function trainCommand(io: Io, done: (code: number) => void): Command {
       try {
         result = await trainOnDataset({
           ...options,
+          sparseOptimizer: options.optimizer,
           onStep: (step) => {
             samplesDone += step.size;
             progress.update(step.step, undefined, `steps, ${samplesDone} samples, loss ${step.loss.toFixed(4)}`);

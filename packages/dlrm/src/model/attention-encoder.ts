@@ -224,6 +224,31 @@ export class AttentionEncoder implements FeatureEncoder {
     this.#backwardEmbeddings(gradX, tokenStart);
   }
 
+  /**
+   * Token rows, token inputs X, merged queries Qt, attention probabilities, their column means w,
+   * X^T w, mean(X), and per-sequence offsets; the pooled vector is the projection's input (its own).
+   */
+  savedForBackward(): ArrayBufferView[] {
+    const work = this.#active;
+    if (work === undefined) return [];
+    const d = this.dim;
+    const sequences = this.#sequences;
+    const tokens = this.#tokens;
+    const probStart = work.probStart.view(sequences + 1);
+    return [
+      this.#tokenRows.view(tokens),
+      work.tokenStart.view(sequences + 1),
+      probStart,
+      work.x.view(tokens * d),
+      work.queries.view(tokens * d),
+      work.probs.view(probStart[sequences]),
+      work.weights.view(tokens),
+      work.attended.view(sequences * d),
+      work.mean.view(sequences * d),
+      ...this.projection.savedForBackward(),
+    ];
+  }
+
   parameters(): Parameter[] {
     return [
       this.table.parameter,

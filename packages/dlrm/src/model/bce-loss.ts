@@ -41,6 +41,11 @@ export class BceWithLogitsLoss {
     for (let i = 0; i < batch; i++) grad[i] = (sigmoid(this.#logits[i]) - this.#labels[i]) / batch;
     return grad;
   }
+
+  /** The logits (the labels are the batch's). */
+  savedForBackward(): ArrayBufferView[] {
+    return [this.#logits.subarray(0, this.#batch)];
+  }
 }
 
 function bceTerm(x: number, y: number): number {

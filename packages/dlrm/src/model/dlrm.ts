@@ -25,6 +25,7 @@ import { EmbeddingBag } from './embedding-bag';
 import type { FeatureEncoder } from './feature-encoder';
 import { FeatureStack } from './feature-stack';
 import { MeanMlpEncoder } from './mean-mlp-encoder';
+import { distinctBytes } from './distinct-bytes';
 import { Mlp } from './mlp';
 
 export interface BackwardOptions {
@@ -43,6 +44,7 @@ export class Dlrm {
   readonly #interaction: DotInteraction;
   readonly #loss = new BceWithLogitsLoss();
   readonly #parameters: Parameter[];
+  #lastBatch: TrainingBatch | undefined;
 
   /** Validates `config` (DlrmConfigError) and initialises every parameter from `config.seed`. */
   constructor(config: DlrmConfig) {
@@ -75,6 +77,7 @@ export class Dlrm {
   /** One logit per sample (a view of a reused buffer, valid until the next forward). */
   forward(batch: TrainingBatch): Float32Array {
     checkBatchShape(batch, this.config.dense);
+    this.#lastBatch = batch;
     const size = batch.size;
     const bottom = this.bottom.forward(batch.dense, size);
     const outputs: Float32Array[] = [];
@@ -109,6 +112,21 @@ export class Dlrm {
     this.bottom.backward(gradBottom);
     this.encoders.forEach((encoder, f) => encoder.backward(gradFeatures[f]));
     return loss;
+  }
+
+  /**
+   * Bytes of the activations the last forward keeps for backward: every layer's saved arrays
+   * (encoders on the unique rows when deduplicated), each counted once, the batch's own arrays
+   * (dense inputs, ids, labels) excluded. Dedup shrinks it by running encoders on fewer rows.
+   */
+  activationBytes(): number {
+    return distinctBytes([
+      ...this.bottom.savedForBackward(),
+      ...this.encoders.flatMap((encoder) => encoder.savedForBackward()),
+      ...this.#interaction.savedForBackward(),
+      ...this.top.savedForBackward(),
+      ...this.#loss.savedForBackward(),
+    ], this.#lastBatch === undefined ? [] : [this.#lastBatch.dense.buffer, this.#lastBatch.labels.buffer]);
   }
 
   /** Every trainable tensor: bottom MLP, embedding tables and encoders, top MLP. */

@@ -62,6 +62,12 @@ export class DotInteraction {
     return output;
   }
 
+  /** The stacked vectors backward reads: on wasm the kernel's heap copy of them. */
+  savedForBackward(): ArrayBufferView[] {
+    if (this.#onWasm && this.#wasm !== undefined) return [this.#wasm.savedInput(this.#batch, this.vectors, this.dim)];
+    return [this.#input.subarray(0, this.#batch * this.vectors * this.dim)];
+  }
+
   backward(gradOutput: Float32Array): Float32Array {
     const n = this.vectors;
     const d = this.dim;

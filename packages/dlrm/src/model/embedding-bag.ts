@@ -98,6 +98,11 @@ export class EmbeddingBag implements FeatureEncoder {
     return [this.table.parameter];
   }
 
+  /** The table row of every id (the ids themselves are the batch's). */
+  savedForBackward(): ArrayBufferView[] {
+    return this.#ids === undefined ? [] : [this.#rowIndex];
+  }
+
   #rowScale(length: number): number {
     return this.pooling === 'mean' && length > 0 ? 1 / length : 1;
   }

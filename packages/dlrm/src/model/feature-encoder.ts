@@ -11,4 +11,6 @@ export interface FeatureEncoder {
   forward(ids: JaggedTensor): Float32Array;
   backward(gradOutput: Float32Array): void;
   parameters(): Parameter[];
+  /** The arrays of the last forward that backward reads, the ids excluded (they are the batch's). */
+  savedForBackward(): ArrayBufferView[];
 }

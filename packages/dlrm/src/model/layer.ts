@@ -15,4 +15,6 @@ export interface DenseLayer {
   /** `gradOutput` is `rows x outFeatures` for the rows of the last forward. */
   backward(gradOutput: Float32Array): Float32Array;
   parameters(): Parameter[];
+  /** The arrays of the last forward that backward reads (its input included): what training keeps in memory. */
+  savedForBackward(): ArrayBufferView[];
 }

@@ -62,4 +62,8 @@ export class Linear implements DenseLayer {
   parameters(): Parameter[] {
     return [this.weight, this.bias];
   }
+
+  savedForBackward(): ArrayBufferView[] {
+    return [this.#input.subarray(0, this.#rows * this.inFeatures)];
+  }
 }

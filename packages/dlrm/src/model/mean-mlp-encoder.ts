@@ -48,4 +48,8 @@ export class MeanMlpEncoder implements FeatureEncoder {
   parameters(): Parameter[] {
     return [...this.bag.parameters(), ...this.mlp.parameters()];
   }
+
+  savedForBackward(): ArrayBufferView[] {
+    return [...this.bag.savedForBackward(), ...this.mlp.savedForBackward()];
+  }
 }

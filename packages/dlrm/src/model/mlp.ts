@@ -56,4 +56,9 @@ export class Mlp implements DenseLayer {
   parameters(): Parameter[] {
     return this.layers.flatMap((layer) => layer.parameters());
   }
+
+  /** Every layer's; a ReLU's output and the next layer's input are the same array (count it once: see distinctBytes). */
+  savedForBackward(): ArrayBufferView[] {
+    return this.layers.flatMap((layer) => layer.savedForBackward());
+  }
 }

@@ -48,4 +48,8 @@ export class ReLU implements DenseLayer {
   parameters(): Parameter[] {
     return [];
   }
+
+  savedForBackward(): ArrayBufferView[] {
+    return [this.#last];
+  }
 }

@@ -22,6 +22,10 @@ export interface TrainDatasetOptions {
   lr?: number;
   /** Learning rate of the dense layers (Adam). */
   denseLr?: number;
+  /** L2 penalty on the embedding rows a step touches (default 0). */
+  weightDecay?: number;
+  /** L2 penalty on the dense layers (default 0). */
+  denseWeightDecay?: number;
   sparseOptimizer?: 'adagrad' | 'sgd';
   seed?: number;
   embeddingDim?: number;
@@ -92,8 +96,9 @@ export async function trainOnDataset(options: TrainDatasetOptions): Promise<Trai
       seed,
     }),
   );
-  const sparse = options.sparseOptimizer === 'sgd' ? new Sgd({ lr: options.lr ?? 0.05 }) : new Adagrad({ lr: options.lr ?? 0.05 });
-  const optimizer = new CompositeOptimizer({ sparse, dense: new Adam({ lr: options.denseLr ?? 0.001 }) });
+  const sparseOptions = { lr: options.lr ?? 0.05, weightDecay: options.weightDecay ?? 0 };
+  const sparse = options.sparseOptimizer === 'sgd' ? new Sgd(sparseOptions) : new Adagrad(sparseOptions);
+  const optimizer = new CompositeOptimizer({ sparse, dense: new Adam({ lr: options.denseLr ?? 0.001, weightDecay: options.denseWeightDecay ?? 0 }) });
   if (options.resume) await loadCheckpoint(options.resume, model.parameters(), optimizer);
   const trainer = new Trainer({ model, optimizer, onStep: options.onStep });
   const epochs: (EpochReport & { eval?: MetricReport })[] = [];

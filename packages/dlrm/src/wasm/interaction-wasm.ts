@@ -29,6 +29,11 @@ export class InteractionWasm {
     output.set(out);
   }
 
+  /** The heap copy of the last forward's input that backward reads. */
+  savedInput(batch: number, vectors: number, dim: number): Float32Array {
+    return this.#stacked.view(batch * vectors * dim);
+  }
+
   /** The gradient of the last forward's input, written into `gradStacked`. */
   backward(gradOutput: Float32Array, batch: number, vectors: number, dim: number, gradStacked: Float32Array): void {
     const input = this.#stacked.view(batch * vectors * dim);
