@@ -8,7 +8,7 @@ import { SchemaError } from '@recd/core';
 import type { SampleColumn, SampleColumnType } from '@recd/datagen';
 import { decompress } from './decompress';
 import { ColumnChunkMeta, ParquetLeaf, PhysicalType } from './footer';
-import { bitWidthOf, decodeHybrid } from './rle-hybrid';
+import { bitWidthOf, decodeHybrid, leadingRunValue, rowStartsOfRepetition } from './rle-hybrid';
 import { ThriftReader, ThriftStruct, field, isNumber, isStruct } from './thrift-compact';
 import { UnsupportedParquetError } from './unsupported';
 
@@ -79,44 +79,63 @@ export function decodeColumnChunk(bytes: Uint8Array, chunk: ColumnChunkMeta, lea
 function decodeDataPage(page: Uint8Array, header: ThriftStruct, size: number, chunk: ColumnChunkMeta, leaf: ParquetLeaf, name: string, target: Target, dictionary: Int32Array | undefined, v2: boolean): void {
   const entries = field(header, 1, 'num_values', isNumber);
   const encoding = field(header, v2 ? 4 : 2, 'encoding', isNumber);
+  // where the levels are: [repetition, definition) and [definition, values) of `levels`
+  let levels: Uint8Array;
   let data: Uint8Array;
-  let pos = 0;
-  let repetition: Int32Array | undefined;
-  let definition: Int32Array | undefined;
-  const levels = (max: number, from: number, to: number): Int32Array => {
-    const out = new Int32Array(entries);
-    decodeHybrid(data, from, to, bitWidthOf(max), out, entries);
-    return out;
-  };
+  let repetition = 0;
+  let repetitionEnd = 0;
+  let definition = 0;
+  let values = 0;
   if (v2) {
-    // levels come first, never compressed and without length prefixes; then the (maybe compressed) values
+    // levels first, never compressed and without length prefixes; then the (maybe compressed) values
     const repetitionBytes = field(header, 6, 'repetition_levels_byte_length', isNumber);
     const definitionBytes = field(header, 5, 'definition_levels_byte_length', isNumber);
-    const levelBytes = repetitionBytes + definitionBytes;
-    if (levelBytes > page.length) throw new Error(`column "${name}": the levels of a page run past it`);
-    data = page;
-    if (leaf.maxRepetition > 0) repetition = levels(leaf.maxRepetition, 0, repetitionBytes);
-    if (leaf.maxDefinition > 0) definition = levels(leaf.maxDefinition, repetitionBytes, levelBytes);
-    const compressed = header.get(7) !== false;
-    data = compressed ? decompress(page.subarray(levelBytes), chunk.codec, size - levelBytes) : page.subarray(levelBytes);
+    if (repetitionBytes + definitionBytes > page.length) throw new Error(`column "${name}": the levels of a page run past it`);
+    levels = page;
+    repetitionEnd = definition = repetitionBytes;
+    values = repetitionBytes + definitionBytes;
+    data = header.get(7) !== false ? decompress(page.subarray(values), chunk.codec, size - values) : page.subarray(values);
   } else {
-    data = decompress(page, chunk.codec, size);
-    const prefixed = (max: number, levelEncoding: number): Int32Array => {
+    levels = data = decompress(page, chunk.codec, size);
+    const skipPrefixed = (from: number, levelEncoding: number): number => {
       if (levelEncoding !== RLE) throw new UnsupportedParquetError(`levels with encoding ${levelEncoding}`);
-      if (pos + 4 > data.length) throw new Error(`column "${name}": a page ends inside its levels`);
-      const length = data[pos] | (data[pos + 1] << 8) | (data[pos + 2] << 16) | (data[pos + 3] << 24);
-      const start = pos + 4;
-      if (length < 0 || start + length > data.length) throw new Error(`column "${name}": the levels of a page run past it`);
-      pos = start + length;
-      return levels(max, start, start + length);
+      if (from + 4 > data.length) throw new Error(`column "${name}": a page ends inside its levels`);
+      const length = data[from] | (data[from + 1] << 8) | (data[from + 2] << 16) | (data[from + 3] << 24);
+      if (length < 0 || from + 4 + length > data.length) throw new Error(`column "${name}": the levels of a page run past it`);
+      return from + 4 + length;
     };
-    if (leaf.maxRepetition > 0) repetition = prefixed(leaf.maxRepetition, field(header, 4, 'repetition_level_encoding', isNumber));
-    if (leaf.maxDefinition > 0) definition = prefixed(leaf.maxDefinition, field(header, 3, 'definition_level_encoding', isNumber));
+    repetition = leaf.maxRepetition > 0 ? 4 : 0;
+    definition = leaf.maxRepetition > 0 ? skipPrefixed(0, field(header, 4, 'repetition_level_encoding', isNumber)) : 0;
+    values = leaf.maxDefinition > 0 ? skipPrefixed(definition, field(header, 3, 'definition_level_encoding', isNumber)) : definition;
+    repetitionEnd = definition;
+    if (leaf.maxDefinition > 0) definition += 4;
   }
-  const present = countPresent(definition, leaf, entries, name);
-  if (repetition) placeRows(repetition, definition!, leaf, target, name);
-  else if (target.offsets) throw new Error(`column "${name}": a list column without repetition levels`);
-  readValues(data, pos, encoding, present, target, dictionary, name);
+  const definitionEnd = values;
+  const allPresent = leaf.maxDefinition === 0 || leadingRunValue(levels, definition, definitionEnd, bitWidthOf(leaf.maxDefinition), entries) === leaf.maxDefinition;
+  let present = entries;
+  if (leaf.maxRepetition > 0) {
+    if (target.offsets === undefined) throw new Error(`column "${name}": repeated values in a column that is not a list`);
+    if (allPresent) {
+      const start = target.rows;
+      target.rows = rowStartsOfRepetition(levels, repetition, repetitionEnd, bitWidthOf(leaf.maxRepetition), entries, target.offsets, start, target.count);
+      if (start === 0 && target.offsets[0] !== 0) throw new Error(`column "${name}": the first entry continues a row`);
+    } else {
+      const repetitionLevels = decodeLevels(levels, repetition, repetitionEnd, leaf.maxRepetition, entries);
+      const definitionLevels = decodeLevels(levels, definition, definitionEnd, leaf.maxDefinition, entries);
+      present = countPresent(definitionLevels, leaf, entries, name);
+      placeRows(repetitionLevels, definitionLevels, leaf, target, name);
+    }
+  } else {
+    if (target.offsets) throw new Error(`column "${name}": a list column without repetition levels`);
+    if (!allPresent) present = countPresent(decodeLevels(levels, definition, definitionEnd, leaf.maxDefinition, entries), leaf, entries, name);
+  }
+  readValues(data, v2 ? 0 : values, encoding, present, target, dictionary, name);
+}
+
+function decodeLevels(bytes: Uint8Array, from: number, to: number, max: number, entries: number): Int32Array {
+  const out = new Int32Array(entries);
+  decodeHybrid(bytes, from, to, bitWidthOf(max), out, entries);
+  return out;
 }
 
 /** Entries that hold a value; throws on a null (the loader's columns have none). */

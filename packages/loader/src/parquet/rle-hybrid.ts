@@ -85,3 +85,73 @@ function unpack(bytes: Uint8Array, pos: number, bitWidth: number, out: Int32Arra
 export function bitWidthOf(max: number): number {
   return max === 0 ? 0 : 32 - Math.clz32(max);
 }
+
+/**
+ * The value of a stream that opens with one RLE run of at least `count` values (definition levels
+ * of a page without nulls, the common case), else undefined: the caller then decodes value by value.
+ */
+export function leadingRunValue(bytes: Uint8Array, pos: number, end: number, bitWidth: number, count: number): number | undefined {
+  let header = 0;
+  for (let shift = 0; ; shift += 7) {
+    if (pos >= end || shift > 28) return undefined;
+    const byte = bytes[pos++];
+    header += (byte & 0x7f) * 2 ** shift;
+    if ((byte & 0x80) === 0) break;
+  }
+  if (header % 2 !== 0 || header / 2 < count) return undefined;
+  const valueBytes = (bitWidth + 7) >> 3;
+  if (pos + valueBytes > end) return undefined;
+  let value = 0;
+  for (let i = 0; i < valueBytes; i++) value += bytes[pos + i] * 2 ** (8 * i);
+  return value;
+}
+
+/**
+ * List row starts from repetition levels when every entry holds a value (no empty lists, no
+ * nulls): a level 0 at entry e starts a row at value `base + e`. Works run by run, so a run of
+ * 1s (the rest of a long list) costs one step. Writes `offsets[row..]`; returns the next row.
+ */
+export function rowStartsOfRepetition(bytes: Uint8Array, pos: number, end: number, bitWidth: number, entries: number, offsets: Int32Array, row: number, base: number): number {
+  const limit = offsets.length - 1;
+  let scratch: Int32Array | undefined;
+  let e = 0;
+  while (e < entries) {
+    if (pos >= end) throw new Error(`RLE/bit-packed data ends after ${e} of ${entries} values`);
+    let header = 0;
+    for (let shift = 0; ; shift += 7) {
+      if (pos >= end || shift > 28) throw new Error('RLE/bit-packed data: bad run header');
+      const byte = bytes[pos++];
+      header += (byte & 0x7f) * 2 ** shift;
+      if ((byte & 0x80) === 0) break;
+    }
+    if (header % 2 === 0) {
+      const run = Math.min(header / 2, entries - e);
+      const valueBytes = (bitWidth + 7) >> 3;
+      if (pos + valueBytes > end) throw new Error('RLE/bit-packed data: a run value past the end');
+      let value = 0;
+      for (let i = 0; i < valueBytes; i++) value += bytes[pos++] * 2 ** (8 * i);
+      if (value === 0) {
+        if (row + run > limit) throw new Error('more list rows than the row group has');
+        for (let j = 0; j < run; j++) offsets[row++] = base + e + j;
+      }
+      e += run;
+    } else {
+      const groups = (header - 1) / 2;
+      const take = Math.min(groups * 8, entries - e);
+      const needed = Math.ceil((take * bitWidth) / 8);
+      if (pos + needed > end) throw new Error('RLE/bit-packed data: a bit-packed run past the end');
+      if (scratch === undefined || scratch.length < take) scratch = new Int32Array(Math.max(take, 64));
+      unpack(bytes, pos, bitWidth, scratch, 0, take);
+      for (let j = 0; j < take; j++) {
+        if (scratch[j] === 0) {
+          if (row >= limit) throw new Error('more list rows than the row group has');
+          offsets[row++] = base + e + j;
+        }
+      }
+      e += take;
+      pos += Math.min(groups * bitWidth, end - pos);
+    }
+  }
+  return row;
+}
+
