@@ -122,7 +122,6 @@ export class ParquetSource implements ChunkSource {
       }
       try {
         if (result.kind === 'prepared') return result.chunks;
-        if (result.kind === 'samples') return [prepareChunk(result.chunk, plan)];
         return chunksFromIpc(result.parts, plan.columns).map((chunk) => prepareChunk(chunk, plan));
       } catch (error) {
         throw fail(error);

@@ -13,7 +13,7 @@
  */
 import { Piscina } from 'piscina';
 import { chunksFromIpc } from './arrow-columns';
-import type { SampleChunk } from '@recd/datagen';
+import type { DecodedChunk } from './dictionary-ids';
 import type { ParquetDecoder } from './options';
 import { readRowGroupWithJs } from './parquet/shard-reader';
 import type { ShardShape } from './parquet/shard-shape';
@@ -29,27 +29,24 @@ export interface RowGroupTask {
   expected: ShardShape;
   /** Prepare here (the plan is in workerData) or return the decoded samples. */
   prepare: boolean;
+  /** 'js' is only asked for with `prepare` (without, the main thread reads with the JavaScript reader itself). */
   decoder: ParquetDecoder;
 }
 
-/** Decoded samples travel as SampleChunks (typed arrays, transferred) or, from parquet-wasm, Arrow IPC bytes. */
-export type RowGroupResult = { kind: 'prepared'; chunks: PreparedChunk[] } | { kind: 'samples'; chunk: SampleChunk } | { kind: 'ipc'; parts: Uint8Array[] };
+/** Prepared chunks, or the samples parquet-wasm decoded as Arrow IPC bytes (transferred, not copied). */
+export type RowGroupResult = { kind: 'prepared'; chunks: PreparedChunk[] } | { kind: 'ipc'; parts: Uint8Array[] };
 
 const plan: LoaderPlan = (Piscina.workerData as { plan: LoaderPlan }).plan;
 
 export default async function readRowGroup(task: RowGroupTask): Promise<unknown> {
-  if (task.decoder === 'js') {
-    let chunk: SampleChunk | undefined;
+  if (task.decoder === 'js' && task.prepare) {
+    let chunk: DecodedChunk | undefined;
     try {
       chunk = await readRowGroupWithJs(task.path, task.rowGroup, plan.columns, task.expected);
     } catch (error) {
       if (!(error instanceof UnsupportedParquetError)) throw error;
     }
-    if (chunk !== undefined) {
-      if (task.prepare) return prepared([prepareChunk(chunk, plan)]);
-      const buffers = new Set(chunk.columns.flatMap((column) => ('offsets' in column ? [column.offsets.buffer, column.values.buffer] : [column.values.buffer])));
-      return move({ kind: 'samples', chunk }, [...buffers] as ArrayBuffer[]);
-    }
+    if (chunk !== undefined) return prepared([prepareChunk(chunk, plan)]);
   }
   // loaded here, not at the top: most pools never need parquet-wasm
   // eslint-disable-next-line @typescript-eslint/no-require-imports

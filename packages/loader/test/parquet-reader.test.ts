@@ -12,6 +12,7 @@ import { Batch, openDataset } from '@recd/loader';
 import { readRowGroupWithJs } from '../src/parquet/shard-reader';
 import { UnsupportedParquetError } from '../src/parquet/unsupported';
 import { snappyDecompress } from '../src/parquet/decompress';
+import { materializeColumn } from '../src/dictionary-ids';
 import { chunksOf, collect, sessionKjt, sessionLengths, tempRoot, writeDataset } from './helpers';
 
 jest.setTimeout(60_000);
@@ -58,7 +59,10 @@ async function decodedBoth(dir: string, shard: string): Promise<{ js: SampleChun
   for await (const chunk of readShardChunks(shard, { batchSize: ROW_GROUP })) wasm.push(chunk);
   const js: SampleChunk[] = [];
   try {
-    for (let g = 0; g < manifest.shards[0].rowGroups; g++) js.push(await readRowGroupWithJs(shard, g, columns, manifest.shards[0]));
+    for (let g = 0; g < manifest.shards[0].rowGroups; g++) {
+      const chunk = await readRowGroupWithJs(shard, g, columns, manifest.shards[0]);
+      js.push({ length: chunk.length, columns: chunk.columns.map(materializeColumn) });
+    }
   } catch (error) {
     if (error instanceof UnsupportedParquetError) return { js: error, wasm };
     throw error;

@@ -5,7 +5,8 @@
  * (Int32 pairs for int64), never through BigInt, so no per-value object is created.
  */
 import { SchemaError } from '@recd/core';
-import type { SampleColumn, SampleColumnType } from '@recd/datagen';
+import type { SampleColumnType } from '@recd/datagen';
+import type { DecodedColumn } from '../dictionary-ids';
 import { decompress } from './decompress';
 import { ColumnChunkMeta, ParquetLeaf, PhysicalType } from './footer';
 import { bitWidthOf, decodeHybrid, leadingRunValue, rowStartsOfRepetition } from './rle-hybrid';
@@ -24,21 +25,35 @@ const RLE_DICTIONARY = 8;
 /** Value encodings and level encodings this reader decodes (parquet.thrift Encoding ids). */
 export const SUPPORTED_ENCODINGS: ReadonlySet<number> = new Set([PLAIN, PLAIN_DICTIONARY, RLE, RLE_DICTIONARY]);
 
-/** Output being filled: values as 32-bit words (2 per int64, 1 per float32). */
+/**
+ * Output being filled. int64 columns start as codes (dictionary pages keep them coded, see
+ * dictionary-ids); a PLAIN page (a writer's dictionary fallback) turns them into values.
+ * Values are 32-bit words: 2 per int64, 1 per float32.
+ */
 interface Target {
-  words: Int32Array;
   wordsPerValue: 1 | 2;
-  /** Values written so far. */
+  capacity: number;
+  words: Int32Array | undefined;
+  codes: Int32Array | undefined;
+  /** Values (or codes) written so far. */
   count: number;
   /** list<int64>: offsets[r] for each row started so far. */
   offsets: Int32Array | undefined;
   rows: number;
 }
 
-export function decodeColumnChunk(bytes: Uint8Array, chunk: ColumnChunkMeta, leaf: ParquetLeaf, rows: number, name: string, type: SampleColumnType): SampleColumn {
+export function decodeColumnChunk(bytes: Uint8Array, chunk: ColumnChunkMeta, leaf: ParquetLeaf, rows: number, name: string, type: SampleColumnType): DecodedColumn {
   const wordsPerValue = type === 'float32' ? 1 : 2;
   const capacity = type === 'list<int64>' ? chunk.numValues : rows;
-  const target: Target = { words: new Int32Array(capacity * wordsPerValue), wordsPerValue, count: 0, offsets: type === 'list<int64>' ? new Int32Array(rows + 1) : undefined, rows: 0 };
+  const target: Target = {
+    wordsPerValue,
+    capacity,
+    words: type === 'float32' ? new Int32Array(capacity) : undefined,
+    codes: type === 'float32' ? undefined : new Int32Array(capacity),
+    count: 0,
+    offsets: type === 'list<int64>' ? new Int32Array(rows + 1) : undefined,
+    rows: 0,
+  };
   let dictionary: Int32Array | undefined;
   let pos = 0;
   while (pos < bytes.length) {
@@ -69,10 +84,15 @@ export function decodeColumnChunk(bytes: Uint8Array, chunk: ColumnChunkMeta, lea
   }
   const decodedRows = target.offsets ? target.rows : target.count;
   if (decodedRows !== rows) throw new Error(`column "${name}": decoded ${decodedRows} rows, the row group has ${rows}`);
-  if (type === 'float32') return { name, type, values: new Float32Array(target.words.buffer, 0, rows) };
-  const values = new BigInt64Array(target.words.buffer, 0, target.count);
+  if (target.offsets) target.offsets[rows] = target.count;
+  if (target.codes && dictionary) {
+    const coded = { name, codes: target.codes.subarray(0, target.count), dictionary: new BigInt64Array(dictionary.buffer, 0, dictionary.length / 2) };
+    return type === 'list<int64>' ? { ...coded, type, offsets: target.offsets } : { ...coded, type: 'int64', offsets: undefined };
+  }
+  const words = target.words ?? new Int32Array(0); // codes without a dictionary: no values at all
+  if (type === 'float32') return { name, type, values: new Float32Array(words.buffer, 0, rows) };
+  const values = new BigInt64Array(words.buffer, 0, target.count);
   if (type === 'int64') return { name, type, values };
-  target.offsets![rows] = target.count;
   return { name, type, offsets: target.offsets!, values };
 }
 
@@ -174,19 +194,28 @@ function placeRows(repetition: Int32Array, definition: Int32Array, leaf: Parquet
 
 function readValues(data: Uint8Array, pos: number, encoding: number, count: number, target: Target, dictionary: Int32Array | undefined, name: string): void {
   const width = target.wordsPerValue;
-  if (target.count + count > target.words.length / width) throw new Error(`column "${name}": more values than the column chunk metadata says`);
-  const at = target.count * width;
+  if (target.count + count > target.capacity) throw new Error(`column "${name}": more values than the column chunk metadata says`);
   if (encoding === PLAIN) {
+    if (target.codes) {
+      // a PLAIN page after dictionary pages: the values so far become ids
+      target.words = new Int32Array(target.capacity * width);
+      if (target.count > 0) lookUp(target.codes.subarray(0, target.count), dictionary!, width, target.words, 0, name);
+      target.codes = undefined;
+    }
     const bytes = count * width * 4;
     if (pos + bytes > data.length) throw new Error(`column "${name}": a page holds fewer values than its levels say`);
-    new Uint8Array(target.words.buffer, at * 4, bytes).set(data.subarray(pos, pos + bytes));
+    new Uint8Array(target.words!.buffer, target.count * width * 4, bytes).set(data.subarray(pos, pos + bytes));
   } else if (encoding === PLAIN_DICTIONARY || encoding === RLE_DICTIONARY) {
     if (dictionary === undefined) throw new Error(`column "${name}": a dictionary-encoded page without a dictionary page`);
     if (count > 0) {
       if (pos >= data.length) throw new Error(`column "${name}": a dictionary-encoded page without indices`);
-      const indices = new Int32Array(count);
-      decodeHybrid(data, pos + 1, data.length, data[pos], indices, count);
-      lookUp(indices, dictionary, width, target.words, at, name);
+      if (target.codes) {
+        decodeHybrid(data, pos + 1, data.length, data[pos], target.codes.subarray(target.count, target.count + count), count);
+      } else {
+        const indices = new Int32Array(count);
+        decodeHybrid(data, pos + 1, data.length, data[pos], indices, count);
+        lookUp(indices, dictionary, width, target.words!, target.count * width, name);
+      }
     }
   } else {
     throw new UnsupportedParquetError(`values with encoding ${encoding}`);

@@ -3,7 +3,6 @@
  * levels, and per row group where each column chunk lies and how it is encoded. Field ids are those
  * of parquet.thrift; only what reading the loader's columns needs is kept.
  */
-import type { FileHandle } from 'node:fs/promises';
 import { ThriftReader, ThriftStruct, field, int64Field, isBinary, isList, isNumber, isStruct } from './thrift-compact';
 
 export const enum PhysicalType {
@@ -60,27 +59,29 @@ export interface ParquetFooter {
 
 const MAGIC = 0x31524150; // "PAR1" read as a little-endian uint32
 
-/** Reads and parses the footer of an open Parquet file of `size` bytes. */
-export async function readFooter(handle: FileHandle, size: number): Promise<ParquetFooter> {
+/** Reads and parses the footer of a Parquet file (a file-backed Blob, see shard-reader). */
+export async function readFooter(file: Blob): Promise<ParquetFooter> {
+  const size = file.size;
   if (size < 12) throw new Error(`not a Parquet file: ${size} bytes`);
-  const tail = Buffer.alloc(8);
-  await readFully(handle, tail, size - 8);
-  const metadataLength = tail.readUInt32LE(0);
-  if (tail.readUInt32LE(4) !== MAGIC) throw new Error('not a Parquet file: no "PAR1" at the end (truncated?)');
+  // one read that most footers fit in; a second one when the metadata is longer
+  const guess = Math.min(size, FOOTER_GUESS_BYTES);
+  let tail = await readRange(file, size - guess, guess);
+  const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
+  const metadataLength = view.getUint32(guess - 8, true);
+  if (view.getUint32(guess - 4, true) !== MAGIC) throw new Error('not a Parquet file: no "PAR1" at the end (truncated?)');
   if (metadataLength + 12 > size) throw new Error(`the footer claims ${metadataLength} bytes of metadata in a file of ${size} bytes (truncated?)`);
-  const metadata = Buffer.alloc(metadataLength);
-  await readFully(handle, metadata, size - 8 - metadataLength);
+  if (metadataLength + 8 > guess) tail = await readRange(file, size - 8 - metadataLength, metadataLength + 8);
+  const metadata = tail.subarray(tail.length - 8 - metadataLength, tail.length - 8);
   return parseFooter(new ThriftReader(metadata).readStruct(), size - 8 - metadataLength);
 }
 
-/** Fills `buffer` from `position`; a short read means the file is shorter than its metadata says. */
-export async function readFully(handle: FileHandle, buffer: Uint8Array, position: number): Promise<void> {
-  let done = 0;
-  while (done < buffer.length) {
-    const { bytesRead } = await handle.read(buffer, done, buffer.length - done, position + done);
-    if (bytesRead === 0) throw new Error(`the file ends at byte ${position + done}, expected ${buffer.length - done} more bytes from there (truncated?)`);
-    done += bytesRead;
-  }
+const FOOTER_GUESS_BYTES = 64 * 1024;
+
+/** `length` bytes of `file` from `position`; a short read means the file is shorter than its metadata says. */
+export async function readRange(file: Blob, position: number, length: number): Promise<Uint8Array> {
+  const bytes = new Uint8Array(await file.slice(position, position + length).arrayBuffer());
+  if (bytes.length !== length) throw new Error(`the file ends before byte ${position + length} (truncated?)`);
+  return bytes;
 }
 
 function parseFooter(meta: ThriftStruct, metadataStart: number): ParquetFooter {

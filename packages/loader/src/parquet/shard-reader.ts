@@ -1,15 +1,18 @@
 /**
  * Row groups of one Parquet shard read by the JavaScript reader: the footer once, then per row
  * group only the byte ranges of the requested columns (bounded memory: one row group's chunks at a
- * time). Checks that the columns exist with the manifest's types and that the reader supports
+ * time). The file is a file-backed Blob, not an open descriptor: each read opens and closes it, so
+ * a worker thread ended mid-read (an iteration closed early) leaves no file open, and a file
+ * changed since it was opened fails to read instead of mixing two versions. Checks that the columns exist with the manifest's types and that the reader supports
  * their codecs and encodings (`UnsupportedParquetError` otherwise).
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { openAsBlob } from 'node:fs';
 import { SchemaError } from '@recd/core';
-import type { SampleChunk, SampleColumnType } from '@recd/datagen';
+import type { SampleColumnType } from '@recd/datagen';
+import type { DecodedChunk } from '../dictionary-ids';
 import { decodeColumnChunk, sampleTypeOfLeaf, SUPPORTED_ENCODINGS } from './column-chunk';
 import { codecSupported, prepareCodec } from './decompress';
-import { ParquetFooter, ParquetLeaf, describeLeaves, readFooter, readFully } from './footer';
+import { ColumnChunkMeta, ParquetFooter, ParquetLeaf, describeLeaves, readFooter, readRange } from './footer';
 import { UnsupportedParquetError } from './unsupported';
 import { ShardShape, checkShardShape } from './shard-shape';
 
@@ -17,13 +20,13 @@ export type ColumnSpec = { name: string; type: SampleColumnType };
 
 export class ShardReader {
   readonly footer: ParquetFooter;
-  readonly #handle: FileHandle;
+  readonly #file: Blob;
   /** For each requested column, its leaf's index in the row groups' column chunks. */
   readonly #leafIndex: number[];
   readonly #columns: readonly ColumnSpec[];
 
-  private constructor(handle: FileHandle, footer: ParquetFooter, columns: readonly ColumnSpec[]) {
-    this.#handle = handle;
+  private constructor(file: Blob, footer: ParquetFooter, columns: readonly ColumnSpec[]) {
+    this.#file = file;
     this.footer = footer;
     this.#columns = columns;
     this.#leafIndex = columns.map(({ name, type }) => leafIndexOf(footer.leaves, name, type));
@@ -34,19 +37,27 @@ export class ShardReader {
    * the columns (SchemaError when one is missing or of another type).
    */
   static async open(path: string, columns: readonly ColumnSpec[], expected?: ShardShape): Promise<ShardReader> {
-    const handle = await open(path, 'r');
-    try {
-      const { size } = await handle.stat();
-      const footer = await readFooter(handle, size);
-      if (expected) checkShardShape({ rowGroups: footer.rowGroups.length, rows: footer.rows }, expected);
-      return new ShardReader(handle, footer, columns);
-    } catch (error) {
-      await handle.close();
-      throw error;
-    }
+    const file = await openAsBlob(path);
+    const footer = await readFooter(file);
+    if (expected) checkShardShape({ rowGroups: footer.rowGroups.length, rows: footer.rows }, expected);
+    return new ShardReader(file, footer, columns);
   }
 
-  async readRowGroup(rowGroup: number): Promise<SampleChunk> {
+  /**
+   * The chunks' bytes: one read of the span from the first to the last when the columns in
+   * between that are not asked for are no more than what is (a row group's chunks lie one after
+   * another), else one read per chunk.
+   */
+  async #readChunks(chunks: readonly ColumnChunkMeta[]): Promise<Uint8Array[]> {
+    const from = Math.min(...chunks.map((chunk) => chunk.start));
+    const to = Math.max(...chunks.map((chunk) => chunk.start + chunk.length));
+    const needed = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+    if (to - from > 2 * needed) return Promise.all(chunks.map((chunk) => readRange(this.#file, chunk.start, chunk.length)));
+    const span = await readRange(this.#file, from, to - from);
+    return chunks.map((chunk) => span.subarray(chunk.start - from, chunk.start - from + chunk.length));
+  }
+
+  async readRowGroup(rowGroup: number): Promise<DecodedChunk> {
     const group = this.footer.rowGroups[rowGroup];
     if (group === undefined) throw new Error(`no row group ${rowGroup}: the file has ${this.footer.rowGroups.length}`);
     const chunks = this.#leafIndex.map((leaf) => group.columns[leaf]);
@@ -56,21 +67,11 @@ export class ShardReader {
       if (unsupported !== undefined) throw new UnsupportedParquetError(`encoding ${unsupported} (column ${chunk.path.join('.')})`);
       await prepareCodec(chunk.codec);
     }
-    const bytes = await Promise.all(
-      chunks.map(async (chunk) => {
-        const buffer = Buffer.allocUnsafe(chunk.length);
-        await readFully(this.#handle, buffer, chunk.start);
-        return buffer;
-      }),
-    );
+    const bytes = await this.#readChunks(chunks);
     return {
       length: group.rows,
       columns: this.#columns.map(({ name, type }, c) => decodeColumnChunk(bytes[c], chunks[c], this.footer.leaves[this.#leafIndex[c]], group.rows, name, type)),
     };
-  }
-
-  close(): Promise<void> {
-    return this.#handle.close();
   }
 }
 
@@ -89,12 +90,7 @@ function leafIndexOf(leaves: readonly ParquetLeaf[], name: string, type: SampleC
   return indices[0];
 }
 
-/** One row group of a shard with the JavaScript reader: open, check, read, close. */
-export async function readRowGroupWithJs(path: string, rowGroup: number, columns: readonly ColumnSpec[], expected: ShardShape): Promise<SampleChunk> {
-  const reader = await ShardReader.open(path, columns, expected);
-  try {
-    return await reader.readRowGroup(rowGroup);
-  } finally {
-    await reader.close();
-  }
+/** One row group of a shard with the JavaScript reader: open, check, read. */
+export async function readRowGroupWithJs(path: string, rowGroup: number, columns: readonly ColumnSpec[], expected: ShardShape): Promise<DecodedChunk> {
+  return (await ShardReader.open(path, columns, expected)).readRowGroup(rowGroup);
 }
