@@ -2,7 +2,8 @@
  * @recd/loader: samples/s from Parquet through decoding, transforms, batching and dedup, with
  * dedup on and off, at 1, 4, 8 and 16 samples per session; the same stages from samples already
  * decoded in memory (what dedup can change); bytes per batch as KJT and IKJT; the duplication a
- * batch keeps with and without the session shuffle; and decoding threads (`workers`).
+ * batch keeps with and without the session shuffle; the two Parquet decoders (the JavaScript
+ * reader and parquet-wasm), one epoch and several per iteration; and decoding threads (`workers`).
  *
  * Datasets come from synthetic logs (`writeSyntheticLog`: every session exactly k events, no buys,
  * so k samples per session) through `generateSamples` (ZSTD, 4 shards, 16384-row row groups), and
@@ -14,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { DatasetManifest, SampleChunk, generateSamples, getPreset, openDatasetManifest, readShardChunks, shardPaths, writeSyntheticLog } from '@recd/datagen';
-import { Batch, DEFAULT_WORKERS, batchStats, datasetFromChunks, openDataset, writeArrowStream } from '@recd/loader';
+import { Batch, DEFAULT_WORKERS, DatasetOptions, batchStats, datasetFromChunks, openDataset, writeArrowStream } from '@recd/loader';
 import { BenchContext, BenchResult, BenchTarget, formatRate, stats } from './harness';
 
 export interface LoaderBenchOptions extends Partial<BenchContext> {
@@ -34,6 +35,10 @@ const ROW_GROUP_SIZE = 16384;
 const SHARDS = 4;
 const SHUFFLE = { seed: 1, window: 4096, unit: 'session' as const };
 const SAMPLE_SHUFFLE = { seed: 1, window: 4096, unit: 'sample' as const };
+/** Epochs of one iteration in the steady-state rows: start-up (threads, modules) paid once. */
+const STEADY_EPOCHS = 3;
+
+type DecoderComparison = Record<'jsOn' | 'jsOff' | 'wasmOn' | 'wasmOff' | 'jsOnSteady' | 'wasmOnSteady', Timing>;
 
 interface Timing {
   median: number;
@@ -69,6 +74,7 @@ export async function benchLoader(options: LoaderBenchOptions = {}): Promise<Ben
 
   const results: SizeResult[] = [];
   let sweep: { workers: number; timing: Timing }[] = [];
+  let decoders: DecoderComparison | undefined;
   for (const k of sizes) {
     const dir = await syntheticDataset(cacheDir, k, samples, log);
     const manifest = await openDatasetManifest(dir);
@@ -116,9 +122,22 @@ export async function benchLoader(options: LoaderBenchOptions = {}): Promise<Ben
       const timed = await timeInterleaved(configs, repetitions);
       sweep = workersSweep.map((workers) => ({ workers, timing: timed[String(workers)] }));
       log(`workers: ${sweep.map((s) => `${s.workers}: ${formatRate(result.rows / s.timing.median)}/s`).join(', ')}`);
+      const open = (options: DatasetOptions) => () => epochRows(openDataset(dir, { batchSize: BATCH_SIZE, workers: mainWorkers, ...options }));
+      decoders = await timeInterleaved(
+        {
+          jsOn: open({ decoder: 'js' }),
+          jsOff: open({ decoder: 'js', dedup: false }),
+          wasmOn: open({ decoder: 'parquet-wasm' }),
+          wasmOff: open({ decoder: 'parquet-wasm', dedup: false }),
+          jsOnSteady: open({ decoder: 'js', epochs: STEADY_EPOCHS }),
+          wasmOnSteady: open({ decoder: 'parquet-wasm', epochs: STEADY_EPOCHS }),
+        },
+        repetitions,
+      );
+      log(`decoders: js ${formatRate(result.rows / decoders.jsOn.median)}/s, parquet-wasm ${formatRate(result.rows / decoders.wasmOn.median)}/s`);
     }
   }
-  return report(results, sweep, { samples, repetitions, mainWorkers });
+  return report(results, sweep, decoders, { samples, repetitions, mainWorkers });
 }
 
 /** A cached dataset of `samples` samples, every session exactly `k` of them. */
@@ -202,7 +221,7 @@ async function samplesPerUniqueRow(dataset: AsyncIterable<Batch>): Promise<numbe
   return samples / unique;
 }
 
-function report(results: SizeResult[], sweep: { workers: number; timing: Timing }[], setup: { samples: number; repetitions: number; mainWorkers: number }): BenchResult {
+function report(results: SizeResult[], sweep: { workers: number; timing: Timing }[], decoders: DecoderComparison | undefined, setup: { samples: number; repetitions: number; mainWorkers: number }): BenchResult {
   const rate = (rows: number, t: Timing): string => `${formatRate(rows / t.median)} (${formatRate(rows / t.max)}–${formatRate(rows / t.min)})`;
   const ratio = (r: SizeResult, which: 'parquet' | 'memory'): number => r[which].off.median / r[which].on.median;
   const at = (k: number): SizeResult | undefined => results.find((r) => r.samplesPerSession === k);
@@ -213,7 +232,12 @@ function report(results: SizeResult[], sweep: { workers: number; timing: Timing 
   if (eight) {
     targets.push({ target: 'dedup on >= 1.79x dedup off at 8 samples/session (from Parquet)', measured: `${ratio(eight, 'parquet').toFixed(2)}x (from decoded samples in memory: ${ratio(eight, 'memory').toFixed(2)}x)`, met: ratio(eight, 'parquet') >= 1.79 });
     const best = Math.max(eight.rows / eight.parquet.on.median, ...sweep.map((s) => eight.rows / s.timing.median));
-    targets.push({ target: '>= 500k samples/s with dedup at 8 samples/session (from Parquet)', measured: `${formatRate(best)}/s (best workers setting; from memory ${formatRate(eight.rows / eight.memory.on.median)}/s)`, met: best >= 500e3 });
+    const steady = decoders ? (STEADY_EPOCHS * eight.rows) / decoders.jsOnSteady.median : undefined;
+    targets.push({
+      target: '>= 500k samples/s with dedup at 8 samples/session (from Parquet)',
+      measured: `${formatRate(best)}/s for one epoch, start-up included (best workers setting)${steady ? `; ${formatRate(steady)}/s over ${STEADY_EPOCHS} epochs of one iteration` : ''}; from memory ${formatRate(eight.rows / eight.memory.on.median)}/s`,
+      met: best >= 500e3,
+    });
   }
   if (one) {
     const slower = 1 - ratio(one, 'parquet');
@@ -228,7 +252,7 @@ function report(results: SizeResult[], sweep: { workers: number; timing: Timing 
     description: [
       `One epoch of ${setup.samples} samples per dataset, batch ${BATCH_SIZE}, default transforms (sequences truncated to their maxLength, every id \`modulo(tableSize)\` into Int32 rows).`,
       `Datasets: synthetic logs with every session exactly k events through \`generateSamples\` (preset \`synthetic\`, ZSTD, ${SHARDS} shards, ${ROW_GROUP_SIZE}-row row groups, session order).`,
-      `**From Parquet** is \`openDataset(dir, { workers: ${setup.mainWorkers} })\`: decoding, transforms, batching and dedup, worker-pool start included.`,
+      `**From Parquet** is \`openDataset(dir, { workers: ${setup.mainWorkers} })\` with the default decoder (the JavaScript reader): reading, decoding, transforms, batching and dedup, any start-up included.`,
       '**From memory** is `datasetFromChunks` over the same samples already decoded: transforms, batching and dedup only, on the main thread.',
       `samples/s = rows / median wall seconds of ${setup.repetitions} timed epochs (after one warmup), configs alternating run by run; range = slowest–fastest run.`,
     ].join(' '),
@@ -275,10 +299,34 @@ function report(results: SizeResult[], sweep: { workers: number; timing: Timing 
           rate(r.rows, r.shuffledParquetOn),
         ]),
       },
+      ...(decoders && eight
+        ? [
+            {
+              caption:
+                `Parquet decoders at 8 samples/session, \`workers: ${setup.mainWorkers}\`: the JavaScript reader (\`decoder: 'js'\`, the default: decodes on the main thread, ` +
+                "keeps dictionary-coded ids coded into the transforms) against parquet-wasm (\`decoder: 'parquet-wasm'\`: one reader thread, Arrow IPC to the main thread). " +
+                `"${STEADY_EPOCHS} epochs" is one iteration with \`epochs: ${STEADY_EPOCHS}\` (thread and module start-up paid once), per epoch.`,
+              columns: ['decoder', 'dedup on', 'dedup off', 'on/off', `dedup on, ${STEADY_EPOCHS} epochs`, 'cpu s per epoch (dedup on, all threads)'],
+              rows: (
+                [
+                  ['JavaScript reader', decoders.jsOn, decoders.jsOff, decoders.jsOnSteady],
+                  ['parquet-wasm 0.8.0', decoders.wasmOn, decoders.wasmOff, decoders.wasmOnSteady],
+                ] as const
+              ).map(([name, on, off, steady]) => [
+                name,
+                rate(eight.rows, on),
+                rate(eight.rows, off),
+                `${(off.median / on.median).toFixed(2)}x`,
+                formatRate((STEADY_EPOCHS * eight.rows) / steady.median),
+                on.cpuMedian.toFixed(2),
+              ]),
+            },
+          ]
+        : []),
       ...(sweep.length > 0
         ? [
             {
-              caption: 'Decoding threads at 8 samples/session, dedup on, from Parquet. `workers: 0` is one reader thread decoding and transforms on the main thread; `workers: n` is n threads decoding and transforming.',
+              caption: 'Decoding threads at 8 samples/session, dedup on, from Parquet (JavaScript reader). `workers: 0` decodes and transforms on the main thread, no thread started; `workers: n` is n threads decoding and transforming.',
               columns: ['workers', 'samples/s', 'cpu s per epoch (all threads)'],
               rows: sweep.map((s) => [String(s.workers), rate(eight!.rows, s.timing), s.timing.cpuMedian.toFixed(2)]),
             },
@@ -287,8 +335,8 @@ function report(results: SizeResult[], sweep: { workers: number; timing: Timing 
     ],
     targets,
     notes: [
-      'Parquet decoding (parquet-wasm: ZSTD and the list<int64> columns, user_history most of all) costs the same with dedup on and off and dominates from Parquet; the dedup on/off ratio from memory shows what deduplication changes.',
-      'A sample per session has nothing to deduplicate: dedup on then pays run detection and hashing every row, which the reader threads hide when decoding is the bottleneck.',
+      'Parquet decoding (ZSTD pages, then levels and dictionary codes of the list<int64> columns, user_history most of all) costs the same with dedup on and off and dominates from Parquet; the dedup on/off ratio from memory shows what deduplication changes.',
+      'A sample per session has nothing to deduplicate: dedup on then pays run detection and hashing every row.',
       'The machine is shared (2 cores; other jobs running), so compare numbers within one run.',
     ],
     data: { setup, results, sweep },

@@ -3,7 +3,7 @@
  * the plan's columns only, and the check that a file's Arrow schema has them with the types the
  * manifest lists.
  */
-import type { RecordBatch, Schema } from 'apache-arrow';
+import { RecordBatch, Schema, tableFromIPC } from 'apache-arrow';
 import { SchemaError } from '@recd/core';
 import { sampleColumnFromArrow, sampleTypeOf } from '@recd/datagen';
 import type { SampleChunk, SampleColumnType } from '@recd/datagen';
@@ -33,4 +33,9 @@ export function chunkFromArrow(batch: RecordBatch, columns: readonly ColumnSpec[
       return sampleColumnFromArrow(batch.schema.fields[i], batch.data.children[i], rows, '');
     }),
   };
+}
+
+/** Arrow IPC stream parts (from parquet-wasm) -> SampleChunks, views of the decoded buffers. */
+export function chunksFromIpc(parts: readonly Uint8Array[], columns: readonly ColumnSpec[]): SampleChunk[] {
+  return parts.flatMap((part) => tableFromIPC(part).batches.map((batch) => chunkFromArrow(batch, columns)));
 }

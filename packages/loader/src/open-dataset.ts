@@ -25,7 +25,7 @@ export async function openDataset(dir: string, options: DatasetOptions = {}): Pr
     shuffle: resolved.shuffle?.unit === 'session',
   });
   const split = resolveSplit(options.split, manifest);
-  return new Dataset(new ParquetSource(shardPaths(dir, manifest), manifest, plan, resolved.workers, split), plan, resolved, manifest.schema);
+  return new Dataset(new ParquetSource(shardPaths(dir, manifest), manifest, plan, { workers: resolved.workers, decoder: resolved.decoder, split }), plan, resolved, manifest.schema);
 }
 
 /**

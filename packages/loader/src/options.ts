@@ -45,11 +45,19 @@ export interface DatasetOptions {
   /** Default chains reduce ids to Int32 table rows, `modulo(tableSize)` (default true). `false` keeps int64 ids. */
   reduceIds?: boolean;
   /**
-   * Worker threads that decode row groups and run transforms (default 0). With 0, one reader
-   * thread decodes (parquet-wasm aborts on a corrupt page, so it never runs on the main thread)
-   * and transforms run on the main thread.
+   * Worker threads that decode row groups and run transforms (default 0). With 0, the main thread
+   * decodes (with the JavaScript reader) and transforms; no thread is started unless a row group
+   * needs parquet-wasm, which then runs on one reader thread (it aborts on a corrupt page, so it
+   * never runs on the main thread).
    */
   workers?: number;
+  /**
+   * Parquet decoder (default `'js'`): the loader's JavaScript reader (float32, int64 and
+   * list<int64> columns; PLAIN and dictionary encodings; UNCOMPRESSED, SNAPPY, GZIP, BROTLI and
+   * ZSTD), which hands any row group it does not support to parquet-wasm; or `'parquet-wasm'` for
+   * every row group.
+   */
+  decoder?: ParquetDecoder;
   prefetch?: PrefetchOptions;
   /**
    * Hold out the last `holdout` fraction of every shard's row groups (in session or time order:
@@ -68,8 +76,11 @@ export interface ResolvedOptions {
   rank: number;
   worldSize: number;
   workers: number;
+  decoder: ParquetDecoder;
   prefetch: { depth: number; concurrency: number };
 }
+
+export type ParquetDecoder = 'js' | 'parquet-wasm';
 
 export const DEFAULT_BATCH_SIZE = 4096;
 export const DEFAULT_SHUFFLE_WINDOW = 4096;
@@ -94,6 +105,8 @@ export function resolveOptions(options: DatasetOptions = {}): ResolvedOptions {
   } else if (options.shuffle !== undefined && options.shuffle !== false) {
     throw new RecdError(`dataset options: expected shuffle to be a boolean or { seed, window }, got ${JSON.stringify(options.shuffle)}`);
   }
+  const decoder = options.decoder ?? 'js';
+  if (decoder !== 'js' && decoder !== 'parquet-wasm') throw new RecdError(`dataset options: expected decoder "js" or "parquet-wasm", got ${JSON.stringify(decoder)}`);
   for (const name of ['dedup', 'dropLast', 'reduceIds'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'boolean') {
       throw new RecdError(`dataset options: expected ${name} to be a boolean, got ${JSON.stringify(options[name])}`);
@@ -109,6 +122,7 @@ export function resolveOptions(options: DatasetOptions = {}): ResolvedOptions {
     rank,
     worldSize,
     workers,
+    decoder,
     prefetch: { depth: Math.max(depth, concurrency), concurrency },
   };
 }

@@ -1,16 +1,20 @@
 /**
- * Row groups of a dataset's Parquet shards, decoded on a piscina pool. With `workers: 0` one
- * thread decodes and the main thread prepares (transforms, session runs); with `workers: n`, n
- * threads decode and prepare, and the main thread only batches.
+ * Row groups of a dataset's Parquet shards. With `workers: 0` the main thread decodes (JavaScript
+ * reader) and prepares (transforms, session runs), and a one-thread piscina pool is started only
+ * if a row group needs parquet-wasm (or `decoder: 'parquet-wasm'` asks for it): then that thread
+ * decodes and the main thread prepares. With `workers: n`, n threads decode and prepare, and the
+ * main thread only batches.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
 import { Piscina } from 'piscina';
 import { InputError, RecdError } from '@recd/core';
 import type { DatasetManifest } from '@recd/datagen';
-import { chunkFromArrow } from './arrow-columns';
+import { chunksFromIpc } from './arrow-columns';
 import type { ChunkSource, SourceSession } from './chunk-source';
+import type { ParquetDecoder } from './options';
+import { readRowGroupWithJs } from './parquet/shard-reader';
+import { UnsupportedParquetError } from './parquet/unsupported';
 import type { LoaderPlan } from './plan';
 import { prepareChunk } from './prepare';
 import type { PreparedChunk } from './prepared-chunk';
@@ -20,27 +24,35 @@ import { ResolvedSplit, splitRange } from './split';
 /** The compiled task module: from src/ (tests) and from dist/ alike, it is ../dist/row-group-task.js. */
 const TASK_MODULE = join(__dirname, '..', 'dist', 'row-group-task.js');
 
+export interface ParquetSourceOptions {
+  workers: number;
+  decoder: ParquetDecoder;
+  split?: ResolvedSplit;
+}
+
 export class ParquetSource implements ChunkSource {
   readonly #paths: readonly string[];
   readonly #manifest: DatasetManifest;
   readonly #plan: LoaderPlan;
   readonly #workers: number;
+  readonly #decoder: ParquetDecoder;
   /** Unit u is row group `rowGroup[u]` of shard `shard[u]`. */
   readonly shard: Int32Array;
   readonly rowGroup: Int32Array;
 
   readonly #split: ResolvedSplit | undefined;
 
-  constructor(paths: readonly string[], manifest: DatasetManifest, plan: LoaderPlan, workers: number, split?: ResolvedSplit) {
+  constructor(paths: readonly string[], manifest: DatasetManifest, plan: LoaderPlan, options: ParquetSourceOptions) {
     this.#paths = paths;
     this.#manifest = manifest;
     this.#plan = plan;
-    this.#workers = workers;
-    this.#split = split;
+    this.#workers = options.workers;
+    this.#decoder = options.decoder;
+    this.#split = options.split;
     const shards: number[] = [];
     const rowGroups: number[] = [];
     manifest.shards.forEach((shard, s) => {
-      const [from, to] = splitRange(shard.rowGroups, split);
+      const [from, to] = splitRange(shard.rowGroups, this.#split);
       for (let g = from; g < to; g++) {
         shards.push(s);
         rowGroups.push(g);
@@ -60,44 +72,57 @@ export class ParquetSource implements ChunkSource {
   }
 
   work(): string {
-    return this.#workers > 0 ? `workers(${this.#workers}: decode + transforms)` : 'reader(1 thread: decode) -> transforms(main thread)';
+    const decoder = this.#decoder === 'js' ? 'JavaScript decoder' : 'parquet-wasm';
+    if (this.#workers > 0) return `workers(${this.#workers}: decode (${decoder}) + transforms)`;
+    return this.#decoder === 'js' ? 'main thread(decode (JavaScript decoder) + transforms)' : 'reader(1 thread: decode (parquet-wasm)) -> transforms(main thread)';
   }
 
   open(): SourceSession {
     if (!existsSync(TASK_MODULE)) throw new RecdError(`@recd/loader: ${TASK_MODULE} is missing; build the package first (npx tsc -b)`);
-    const threads = Math.max(1, this.#workers);
-    const prepareInWorkers = this.#workers > 0;
-    const pool = new Piscina({ filename: TASK_MODULE, minThreads: threads, maxThreads: threads, idleTimeout: 30_000, workerData: { plan: this.#plan } });
     const plan = this.#plan;
+    const prepareInWorkers = this.#workers > 0;
+    let pool: Piscina | undefined;
     // Errors of the pool itself, not of a task (a worker that died while idle); after close,
     // replies of tasks cut short by destroy() arrive here too and are moot.
     let closing = false;
     let poolError: unknown;
-    pool.on('error', (error: unknown) => {
-      if (!closing) poolError ??= error;
-    });
+    const startPool = (): Piscina => {
+      const threads = Math.max(1, this.#workers);
+      const started = new Piscina({ filename: TASK_MODULE, minThreads: threads, maxThreads: threads, idleTimeout: 30_000, workerData: { plan } });
+      started.on('error', (error: unknown) => {
+        if (!closing) poolError ??= error;
+      });
+      return started;
+    };
+    if (prepareInWorkers) pool = startPool();
     const load = async (unit: number): Promise<PreparedChunk[]> => {
       if (poolError !== undefined) throw new RecdError(`@recd/loader: the reader pool failed: ${problemOf(poolError)}`, { cause: poolError });
       const shard = this.shard[unit];
       const rowGroup = this.rowGroup[unit];
       const path = this.#paths[shard];
+      const expected = { rowGroups: this.#manifest.shards[shard].rowGroups, rows: this.#manifest.shards[shard].rows };
       const fail = (error: unknown): InputError => new InputError({ file: path }, `row group ${rowGroup}: ${problemOf(error)}`, { cause: error });
-      const task: RowGroupTask = {
-        path,
-        rowGroup,
-        expectRowGroups: this.#manifest.shards[shard].rowGroups,
-        expectRows: this.#manifest.shards[shard].rows,
-        prepare: prepareInWorkers,
-      };
+      let decoder = this.#decoder;
+      if (!prepareInWorkers && decoder === 'js') {
+        try {
+          return [prepareChunk(await readRowGroupWithJs(path, rowGroup, plan.columns, expected), plan)];
+        } catch (error) {
+          if (!(error instanceof UnsupportedParquetError)) throw fail(error);
+          decoder = 'parquet-wasm';
+        }
+      }
+      if (closing) throw new RecdError('@recd/loader: the iteration was closed');
+      pool ??= startPool();
+      const task: RowGroupTask = { path, rowGroup, expected, prepare: prepareInWorkers, decoder };
       let result: RowGroupResult;
       try {
         result = (await pool.run(task)) as RowGroupResult;
       } catch (error) {
         throw fail(error);
       }
-      if (result.kind === 'prepared') return result.chunks;
       try {
-        return result.parts.flatMap((part) => tableFromIPC(part).batches.map((batch) => prepareChunk(chunkFromArrow(batch, plan.columns), plan)));
+        if (result.kind === 'prepared') return result.chunks;
+        return chunksFromIpc(result.parts, plan.columns).map((chunk) => prepareChunk(chunk, plan));
       } catch (error) {
         throw fail(error);
       }
@@ -106,7 +131,7 @@ export class ParquetSource implements ChunkSource {
       load,
       close: async () => {
         closing = true;
-        await pool.destroy();
+        await pool?.destroy();
       },
     };
   }

@@ -5,38 +5,42 @@
  * (about once per session) instead of once per sample.
  */
 import { SchemaError } from '@recd/core';
-import type { SampleChunk, SampleColumn } from '@recd/datagen';
 import { bucketize, applyDenseTransforms } from './dense-transforms';
+import { DecodedChunk, DecodedColumn, DictionaryColumn, codesComparable, isDictionaryColumn, materializeIds, transformDictionaryIds } from './dictionary-ids';
 import { applyIdTransforms, convertIds } from './id-transforms';
 import type { JaggedColumn } from './jagged-column';
 import type { LoaderPlan } from './plan';
 import type { PreparedChunk, PreparedGroup } from './prepared-chunk';
 import { markRunStarts, runStartsOf } from './runs';
 import { transformRunRows } from './run-rows';
+import type { ResolvedIdTransform } from './transforms';
 
 /** Throws SchemaError naming the column when the chunk does not have the plan's columns (the caller adds where). */
-export function prepareChunk(chunk: SampleChunk, plan: LoaderPlan): PreparedChunk {
+export function prepareChunk(chunk: DecodedChunk, plan: LoaderPlan): PreparedChunk {
   const rows = chunk.length;
   const byName = new Map(chunk.columns.map((column) => [column.name, column]));
-  const column = (name: string): SampleColumn => {
+  const column = (name: string): DecodedColumn => {
     const found = byName.get(name);
     const expected = plan.columns.find((c) => c.name === name)!.type;
     if (found === undefined) throw new SchemaError(`no column "${name}" (the manifest lists it as ${expected}); columns are ${[...byName.keys()].join(', ')}`);
     if (found.type !== expected) throw new SchemaError(`column "${name}": expected ${expected} as the manifest says, got ${found.type}`);
-    const length = found.type === 'list<int64>' ? found.offsets.length - 1 : found.values.length;
+    const length = found.type === 'list<int64>' ? found.offsets!.length - 1 : isDictionaryColumn(found) ? found.codes.length : found.values.length;
     if (length !== rows) throw new SchemaError(`column "${name}": expected ${rows} rows, got ${length}`);
     return found;
   };
-  const floats = (name: string): Float32Array => column(name).values as Float32Array;
-  const ids = (name: string): JaggedColumn => {
+  const floats = (name: string): Float32Array => (column(name) as { values: Float32Array }).values;
+  const ids = (name: string): IdColumn => {
     const found = column(name);
+    if (isDictionaryColumn(found)) return found;
     return found.type === 'list<int64>' ? { offsets: found.offsets, values: found.values } : { offsets: undefined, values: found.values as BigInt64Array };
   };
   const idType = plan.idType;
+  const transformAll = (key: IdColumn, chain: readonly ResolvedIdTransform[]): JaggedColumn =>
+    isCoded(key) ? (transformDictionaryIds(key, chain, idType) ?? applyIdTransforms(materializeIds(key), chain, idType)) : applyIdTransforms(key, chain, idType);
 
   const labels = floats(plan.label).slice();
   const dense = plan.dense.map((feature) => applyDenseTransforms(floats(feature.name), feature.chain));
-  const sparse = plan.sparse.map((feature) => applyIdTransforms(ids(feature.name), feature.chain, idType));
+  const sparse = plan.sparse.map((feature) => transformAll(ids(feature.name), feature.chain));
   for (const feature of plan.bucketized) {
     const buckets = bucketize(applyDenseTransforms(floats(feature.name), feature.chain), feature.boundaries!);
     sparse.push({ offsets: undefined, values: convertIds(buckets, idType) });
@@ -49,15 +53,33 @@ export function prepareChunk(chunk: SampleChunk, plan: LoaderPlan): PreparedChun
   for (const group of plan.groups) {
     const raw = group.keys.map((feature) => ids(feature.name));
     if (plan.dedup || plan.runs) {
+      // runs compare codes where the dictionary makes that exact, else the ids
+      const keys = raw.map((key) => (isCoded(key) && !codesComparable(key) ? materializeIds(key) : key));
       const flags = new Uint8Array(rows);
-      markRunStarts(raw, rows, flags);
+      markRunStarts(keys.map((key) => (isCoded(key) ? { offsets: key.offsets, values: key.codes } : key)), rows, flags);
       const starts = runStartsOf(flags, rows);
-      if (plan.dedup) groups.push({ runStarts: starts, keys: raw.map((key, k) => transformRunRows(key, starts, group.keys[k].chain, idType)) });
+      if (plan.dedup) {
+        groups.push({
+          runStarts: starts,
+          keys: keys.map((key, k) => {
+            const chain = group.keys[k].chain;
+            if (!isCoded(key)) return transformRunRows(key, starts, chain, idType);
+            return transformDictionaryIds(key, chain, idType, starts) ?? transformRunRows(materializeIds(key), starts, chain, idType);
+          }),
+        });
+      }
       if (sessionFlags) for (let r = 0; r < rows; r++) sessionFlags[r] |= flags[r];
       else if (plan.runs) runStarts = starts;
     }
-    if (!plan.dedup) raw.forEach((key, k) => session.push(applyIdTransforms(key, group.keys[k].chain, idType)));
+    if (!plan.dedup) raw.forEach((key, k) => session.push(transformAll(key, group.keys[k].chain)));
   }
   if (sessionFlags) runStarts = runStartsOf(sessionFlags, rows);
   return { rows, labels, dense, sparse, session, groups, runStarts };
+}
+
+/** An id column as it comes from decoding: plain ids, or dictionary codes. */
+type IdColumn = JaggedColumn | DictionaryColumn;
+
+function isCoded(column: IdColumn): column is DictionaryColumn {
+  return 'codes' in column;
 }

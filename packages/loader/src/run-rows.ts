@@ -3,7 +3,7 @@
  * chain (an optional truncate, then modulo or hash into Int32 rows) runs fused in one pass over
  * the selected rows, reading the raw ids once; any other chain gathers the rows, then runs.
  */
-import type { IdType } from '@recd/core';
+import type { IdArray, IdType } from '@recd/core';
 import { applyIdTransforms, hashAt, moduloAt } from './id-transforms';
 import { JaggedColumn, columnRows, wordsOf } from './jagged-column';
 import { firstRowOfRuns } from './runs';
@@ -13,7 +13,7 @@ export function transformRunRows(column: JaggedColumn, runStarts: Int32Array, ch
   const runs = runStarts.length - 1;
   // every row a run of its own (one sample per session): the whole column, contiguous
   if (runs === columnRows(column)) return applyIdTransforms(column, chain, idType);
-  const fused = fusedChain(column, chain, idType);
+  const fused = fusedChain(column.values, chain, idType);
   if (fused === undefined) return applyIdTransforms(firstRowOfRuns(column, runStarts), chain, idType);
   const { maxLength, keepLast, reduce } = fused;
   const words = wordsOf(column.values);
@@ -53,9 +53,9 @@ export function transformRunRows(column: JaggedColumn, runStarts: Int32Array, ch
 
 type Reduce = Extract<ResolvedIdTransform, { kind: 'modulo' | 'hash' }>;
 
-/** `[truncate?, modulo | hash]` on int64 ids into Int32 rows: the chain the fused loop runs. */
-function fusedChain(column: JaggedColumn, chain: readonly ResolvedIdTransform[], idType: IdType): { maxLength: number; keepLast: boolean; reduce: Reduce } | undefined {
-  if (idType !== 'int32' || column.values.BYTES_PER_ELEMENT !== 8 || chain.length === 0 || chain.length > 2) return undefined;
+/** `[truncate?, modulo | hash]` on int64 ids into Int32 rows: the chain the fused loops run. */
+export function fusedChain(ids: IdArray, chain: readonly ResolvedIdTransform[], idType: IdType): { maxLength: number; keepLast: boolean; reduce: Reduce } | undefined {
+  if (idType !== 'int32' || ids.BYTES_PER_ELEMENT !== 8 || chain.length === 0 || chain.length > 2) return undefined;
   const reduce = chain[chain.length - 1];
   if (reduce.kind !== 'modulo' && reduce.kind !== 'hash') return undefined;
   if (chain.length === 1) return { maxLength: Infinity, keepLast: true, reduce };

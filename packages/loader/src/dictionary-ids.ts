@@ -1,0 +1,138 @@
+/**
+ * Id columns as Parquet stores them when dictionary-encoded: per value a code into a dictionary of
+ * distinct int64 ids. Kept coded from the reader to the transforms, two things get cheaper:
+ *
+ * - `modulo` and `hash` act on each id alone, so they run once per dictionary entry and every
+ *   value becomes a lookup of its code (`transformDictionaryIds`); the int64 ids are never
+ *   written out per value.
+ * - With a dictionary of distinct ids, two rows are equal exactly when their codes are, so run
+ *   detection compares 4-byte codes instead of 8-byte ids (`codesComparable`).
+ *
+ * Any other chain takes `materializeIds` first, the plain path, which is also what the coded paths
+ * are tested against.
+ */
+import type { IdType } from '@recd/core';
+import type { SampleColumn } from '@recd/datagen';
+import { hashIds, moduloIds } from './id-transforms';
+import type { JaggedColumn } from './jagged-column';
+import { fusedChain } from './run-rows';
+import type { ResolvedIdTransform } from './transforms';
+
+export interface DictionaryColumn {
+  name: string;
+  type: 'int64' | 'list<int64>';
+  /** list<int64>: row r holds codes[offsets[r] .. offsets[r + 1]); int64: undefined, one code per row. */
+  offsets: Int32Array | undefined;
+  codes: Int32Array;
+  dictionary: BigInt64Array;
+}
+
+/** A decoded column: plain typed arrays, or dictionary-coded ids. */
+export type DecodedColumn = SampleColumn | DictionaryColumn;
+
+export interface DecodedChunk {
+  length: number;
+  columns: DecodedColumn[];
+}
+
+export function isDictionaryColumn(column: DecodedColumn): column is DictionaryColumn {
+  return 'codes' in column;
+}
+
+/** The ids themselves (copies): dictionary[codes[i]] for every value. */
+export function materializeIds(column: DictionaryColumn): JaggedColumn {
+  const { codes, dictionary } = column;
+  const entries = dictionary.length;
+  const words = new Int32Array(codes.length * 2);
+  const source = new Int32Array(dictionary.buffer, dictionary.byteOffset, entries * 2);
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i];
+    if (code >>> 0 >= entries) throw new Error(`column "${column.name}": code ${code} of a dictionary of ${entries}`);
+    words[2 * i] = source[2 * code];
+    words[2 * i + 1] = source[2 * code + 1];
+  }
+  return { offsets: column.offsets, values: new BigInt64Array(words.buffer) };
+}
+
+/** The column as a SampleColumn (copies the ids out). */
+export function materializeColumn(column: DecodedColumn): SampleColumn {
+  if (!isDictionaryColumn(column)) return column;
+  const { values } = materializeIds(column);
+  const ids = values as BigInt64Array;
+  return column.offsets === undefined ? { name: column.name, type: 'int64', values: ids } : { name: column.name, type: 'list<int64>', offsets: column.offsets, values: ids };
+}
+
+/**
+ * True when the dictionary holds no id twice, so equal codes and equal ids are the same thing.
+ * One pass with an open-addressing table of entry indices keyed by the id's two words.
+ */
+export function codesComparable(column: DictionaryColumn): boolean {
+  const { dictionary } = column;
+  const entries = dictionary.length;
+  const words = new Int32Array(dictionary.buffer, dictionary.byteOffset, entries * 2);
+  let size = 16;
+  while (size < 2 * entries) size *= 2;
+  const mask = size - 1;
+  const table = new Int32Array(size); // entry + 1; 0 is empty
+  for (let i = 0; i < entries; i++) {
+    const lo = words[2 * i];
+    const hi = words[2 * i + 1];
+    let slot = (Math.imul(lo ^ Math.imul(hi, 0x27d4eb2d), 0x9e3779b1) >>> 7) & mask;
+    for (let other = table[slot]; other !== 0; other = table[slot]) {
+      if (words[2 * other - 2] === lo && words[2 * other - 1] === hi) return false;
+      slot = (slot + 1) & mask;
+    }
+    table[slot] = i + 1;
+  }
+  return true;
+}
+
+/**
+ * `chain` applied to the rows `rows` selects (run starts, then the row count; undefined: every
+ * row), through the dictionary: the reduce (`modulo` or `hash`) runs once per entry, truncation on
+ * the codes. Undefined when the chain is not `[truncate?, modulo | hash]` into Int32 rows.
+ */
+export function transformDictionaryIds(column: DictionaryColumn, chain: readonly ResolvedIdTransform[], idType: IdType, rows?: Int32Array): JaggedColumn | undefined {
+  const fused = fusedChain(column.dictionary, chain, idType);
+  if (fused === undefined) return undefined;
+  const { maxLength, keepLast, reduce } = fused;
+  const table = reduce.kind === 'hash' ? hashIds(column.dictionary, reduce.tableSize, reduce.seed) : moduloIds(column.dictionary, reduce.tableSize);
+  const entries = table.length;
+  const { codes, offsets } = column;
+  const all = offsets === undefined ? codes.length : offsets.length - 1;
+  const count = rows === undefined ? all : rows.length - 1;
+  const bad = (code: number): Error => new Error(`column "${column.name}": code ${code} of a dictionary of ${entries}`);
+  if (offsets === undefined) {
+    const values = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      const code = codes[rows === undefined ? i : rows[i]];
+      if (code >>> 0 >= entries) throw bad(code);
+      values[i] = table[code];
+    }
+    return { offsets: undefined, values };
+  }
+  const newOffsets = new Int32Array(count + 1);
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    const row = rows === undefined ? i : rows[i];
+    total += Math.min(offsets[row + 1] - offsets[row], maxLength);
+    newOffsets[i + 1] = total;
+  }
+  const values = new Int32Array(total);
+  let to = 0;
+  for (let i = 0; i < count; i++) {
+    const row = rows === undefined ? i : rows[i];
+    let start = offsets[row];
+    let end = offsets[row + 1];
+    if (end - start > maxLength) {
+      if (keepLast) start = end - maxLength;
+      else end = start + maxLength;
+    }
+    for (let j = start; j < end; j++) {
+      const code = codes[j];
+      if (code >>> 0 >= entries) throw bad(code);
+      values[to++] = table[code];
+    }
+  }
+  return { offsets: newOffsets, values };
+}
