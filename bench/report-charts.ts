@@ -18,6 +18,8 @@ export interface Chart {
   /** Alt text and caption. */
   title: string;
   svg: string;
+  /** Names of the saved results it is drawn from. */
+  sources: string[];
 }
 
 const RECD = '#0072B2';
@@ -30,7 +32,7 @@ export function chartsFromResults(results: readonly SavedResult[]): Chart[] {
   const add = (benchmark: string, file: string, title: string, panels: (PanelSpec | undefined)[], sources: SavedResult[]): void => {
     const present = panels.filter((panel): panel is PanelSpec => panel !== undefined);
     if (present.length === 0) return;
-    charts.push({ benchmark, file, title, svg: renderFigure({ title, panels: present, footnote: footnote(sources) }) });
+    charts.push({ benchmark, file, title, svg: renderFigure({ title, panels: present, footnote: footnote(sources) }), sources: sources.map((saved) => saved.name) });
   };
   const storage = byName.get('storage');
   if (storage) add('storage', 'storage.svg', 'Storage: Parquet bytes per sample by sample order and codec', [storageByOrder(storage), storageByCodec(storage)], [storage]);

@@ -86,6 +86,7 @@ function commandLine(argv: readonly string[]): string {
 function reportWritten(report: WrittenReport): void {
   for (const file of [report.resultsFile, ...report.chartFiles]) process.stderr.write(`wrote ${path.relative(process.cwd(), file)}\n`);
   for (const file of report.removed) process.stderr.write(`removed ${path.relative(process.cwd(), file)} (no longer drawn)\n`);
+  for (const name of report.uncharted) process.stderr.write(`note: no chart for results/${name}.json (bench/report-charts.ts finds none of its fields)\n`);
 }
 
 async function main(argv: readonly string[]): Promise<number> {

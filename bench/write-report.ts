@@ -12,6 +12,8 @@ export interface WrittenReport {
   chartFiles: string[];
   /** Charts left from earlier runs that nothing draws any more, deleted. */
   removed: string[];
+  /** Saved results that no chart shows (their data has none of the fields the charts look for). */
+  uncharted: string[];
 }
 
 /** `benchDir` holds results/; RESULTS.md and charts/ are written beside it. `order` is the section order. */
@@ -33,7 +35,9 @@ export function writeReport(benchDir: string, order: readonly string[]): Written
   for (const file of removed) fs.rmSync(file);
   const resultsFile = path.join(benchDir, 'RESULTS.md');
   writeAtomically(resultsFile, renderResults(results, order, charts));
-  return { resultsFile, chartFiles, removed };
+  const charted = new Set(charts.map((chart) => chart.benchmark));
+  const uncharted = results.map((saved) => saved.name).filter((name) => !charted.has(name) && !charts.some((chart) => chart.sources.includes(name)));
+  return { resultsFile, chartFiles, removed, uncharted };
 }
 
 function writeAtomically(file: string, text: string): void {

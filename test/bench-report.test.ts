@@ -136,6 +136,14 @@ describe('writeReport (what --report-only does)', () => {
     const again = writeReport(dir, ['dedup', 'csv', 'storage', 'datagen', 'loader', 'train']);
     expect(fs.readFileSync(again.resultsFile, 'utf8')).toBe(markdown);
     expect(again.removed).toEqual([]);
+    expect(again.uncharted).toEqual([]); // every committed result has a chart
+  });
+
+  it('names the results no chart shows, and still writes their section', () => {
+    fs.writeFileSync(path.join(dir, 'results', 'mystery.json'), JSON.stringify(saved('mystery', { unknown: [1, 2] })));
+    const report = writeReport(dir, ['dedup']);
+    expect(report.uncharted).toEqual(['mystery']);
+    expect(fs.readFileSync(report.resultsFile, 'utf8')).toContain('## mystery: mystery');
   });
 
   it('matches the committed bench/RESULTS.md and charts (regenerate with npm run bench -- --report-only)', () => {
