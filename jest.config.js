@@ -6,4 +6,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
   moduleNameMapper: { '^@recd/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts' },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // Timeouts guard against hangs, not speed: the suite runs on shared 2-core machines where jest's 5 s default trips under load.
+  testTimeout: 120_000,
 };
