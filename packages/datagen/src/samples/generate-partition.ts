@@ -6,12 +6,14 @@ import type { SessionIndex } from './sessions';
 import { SampleChunkBuilder } from './sample-builder';
 import { gatherChunk } from './chunk-gather';
 import { compareInt64, mixHash } from './int64-words';
+import { sampleOrderKey } from './order-keys';
 import type { SampleChunk } from '../dataset/sample-chunk';
 
 /**
- * The samples of one partition, sorted by the dataset order's key: `key` (session start, sample
- * time, or a seeded random number), then session id, then `sub` (the sample's index within its
- * session). Runs from all partitions merge into one globally ordered dataset.
+ * The samples of one partition, sorted by the dataset order's key: `key` (`sampleOrderKey`: user
+ * and rank of the session in it, sample time, or a seeded random number), then session id, then
+ * `sub` (the sample's index within its session). Runs from all partitions merge into one
+ * globally ordered dataset.
  */
 export interface SampleRun {
   chunk: SampleChunk;
@@ -29,6 +31,8 @@ export interface GenerateContext {
   negativePool: Int32Array;
 }
 
+/** Seeds the user order of `session` order (not the run's seed: session order does not depend on it). */
+const USER_ORDER_SEED = 0x75736572;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
@@ -50,6 +54,8 @@ export function generatePartitionSamples(events: EventTable, sessions: SessionIn
   const seedHash = mixHash(0x6a09e667, context.seed | 0);
   const pool = context.negativePool;
   const poolSize = pool.length >> 1;
+  let userHash = 0;
+  let rankInUser = 0;
 
   for (let s = 0; s < sessions.count; s++) {
     const from = sessions.sessionStart[s];
@@ -60,6 +66,8 @@ export function generatePartitionSamples(events: EventTable, sessions: SessionIn
     const previousUser = s > 0 ? sessions.userEvent[s - 1] : -1;
     const sameUserAsBefore = known && previousUser >= 0 && events.userKnown[previousUser] === 1 && compareInt64(userWords, userEvent, userWords, previousUser) === 0;
     if (!sameUserAsBefore) history.clear();
+    rankInUser = sameUserAsBefore ? rankInUser + 1 : 0;
+    if (!sameUserAsBefore && known) userHash = mixHash(mixHash(USER_ORDER_SEED, userWords[2 * userEvent]), userWords[2 * userEvent + 1]);
     const historyCount = history.copyTo(historyWords);
     if (sessionItems.length < 2 * length) sessionItems = new Int32Array(4 * length);
     for (let k = 0; k < length; k++) {
@@ -73,6 +81,7 @@ export function generatePartitionSamples(events: EventTable, sessions: SessionIn
     const sessionLow = sessions.sessionIdWords[2 * s];
     const sessionHigh = sessions.sessionIdWords[2 * s + 1];
     const sessionHash = mixHash(mixHash(seedHash, sessionLow), sessionHigh);
+    const groupHash = known ? userHash : mixHash(sessionHash, 0x616e6f6e);
     let sub = 0;
 
     const firstPosition = label.kind === 'next-item' ? 1 : 0;
@@ -119,9 +128,7 @@ export function generatePartitionSamples(events: EventTable, sessions: SessionIn
         setWords(words[ix.sessionHour], row, hour, 0);
         setWords(words[ix.sessionWeekday], row, weekday, 0);
         builder.length++;
-        keys.push(
-          context.order === 'session' ? start : context.order === 'time' ? events.time[event] : mixHash(sessionHash ^ 0x5851f42d, sub),
-        );
+        keys.push(sampleOrderKey(context.order, groupHash, rankInUser, events.time[event], sessionHash, sub));
         subs.push(sub++);
       }
     }

@@ -1,5 +1,6 @@
 import type { FeatureSchema, FeatureSpec } from '@recd/core';
 import type { SampleColumnType } from '../dataset/sample-chunk';
+import type { ColumnEncoding } from '../dataset/parquet-settings';
 import { LogSchema, labelRuleOf } from '../log/log-schema';
 
 export interface SampleLayoutOptions {
@@ -82,6 +83,32 @@ export function sampleLayout(log: LogSchema, options: SampleLayoutOptions = {}):
     sessionWeekday: add('session_weekday', 'int64', { kind: 'sparse', tableSize: 7, dedupGroup: 'session', description: 'UTC weekday the session started (0: Sunday)' }),
   };
   return { columns, schema: { features }, prefixLength, historyLength, index };
+}
+
+/**
+ * Parquet encodings of the flat sample columns, the same in every order (list columns keep their
+ * dictionary). Measured on 2M synthetic samples, 100k concurrent sessions, ZSTD (bytes per sample,
+ * time order / session order; docs/dataset-format.md): `timestamp` delta-packed 0.6 -> 0.3 / 3.1 -> 2.7;
+ * `item_id` and `user_id` plain 2.1 -> 1.9 / 2.0 -> 1.7 and 2.5 -> 2.0 / 0.3 -> 0.2 (their dictionary
+ * indices, bit-packed, compress worse than the plain ids); `position`, `time_since_start` and dense
+ * columns byte-stream-split 1.0 -> 0.8 / 0.34 -> 0.34 and 3.4 -> 3.2 / 3.4 -> 3.1; `label` with a
+ * dictionary 0.17 -> 0.09 / 0.16 -> 0.09; `session_id` stays plain (delta-packed it grows to 0.65 in
+ * session order).
+ */
+export function sampleColumnEncodings(layout: SampleLayout): Record<string, ColumnEncoding> {
+  const name = (index: number) => layout.columns[index].name;
+  const { index } = layout;
+  const encodings: Record<string, ColumnEncoding> = {
+    [name(index.label)]: 'dictionary',
+    [name(index.sessionId)]: 'plain',
+    [name(index.timestamp)]: 'delta',
+    [name(index.itemId)]: 'plain',
+    [name(index.userId)]: 'plain',
+    [name(index.position)]: 'byte-stream-split',
+    [name(index.timeSinceStart)]: 'byte-stream-split',
+  };
+  for (const dense of index.dense) encodings[name(dense)] = 'byte-stream-split';
+  return encodings;
 }
 
 function labelDescription(log: LogSchema): string {
