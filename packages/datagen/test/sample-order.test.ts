@@ -1,7 +1,28 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateSamples, getPreset, readParquetLayout, writeSyntheticLog } from '@recd/datagen';
+import { sampleOrderKey } from '../src/samples/order-keys';
 import { readRows, tempDir } from './samples-helpers';
+
+describe('sampleOrderKey', () => {
+  const key = (groupStart: number, rank: number) => sampleOrderKey('session', groupStart, rank, 0, 0, 0);
+  it('orders by the group start, then by rank, exactly for times up to 2^42 ms', () => {
+    for (const start of [0, 1_767_225_600_000, 2 ** 42 - 2, -86_400_000]) {
+      expect(key(start, 0)).toBeLessThan(key(start, 1));
+      expect(key(start, 2046)).toBeLessThan(key(start, 2047));
+      expect(key(start, 2047)).toBeLessThan(key(start + 1, 0));
+    }
+    expect(key(1000.7, 0)).toBe(key(1000, 0));
+  });
+  it('ties beyond 2^11 sessions of a user (the merge then falls back to session id)', () => {
+    expect(key(5, 2047)).toBe(key(5, 5000));
+  });
+  it('keeps the time and random keys', () => {
+    expect(sampleOrderKey('time', 9, 9, 1234.5, 0, 0)).toBe(1234.5);
+    expect(sampleOrderKey('random', 0, 0, 0, 77, 3)).toBe(sampleOrderKey('random', 1, 2, 3, 77, 3));
+    expect(sampleOrderKey('random', 0, 0, 0, 77, 3)).not.toBe(sampleOrderKey('random', 0, 0, 0, 77, 4));
+  });
+});
 
 jest.setTimeout(60_000);
 
@@ -26,6 +47,10 @@ describe('session order is user-major', () => {
     expect(new Set(sessionRuns).size).toBe(sessionRuns.length);
     expect(new Set(userRuns).size).toBe(userRuns.length);
     expect(userRuns.length).toBeLessThanOrEqual(40);
+    // users by their first session's start: the first sample of each user's run (position 0)
+    const firstStarts = rows.filter((row, i) => i === 0 || row.user_id !== rows[i - 1].user_id).map((row) => Number(row.timestamp));
+    expect(rows.filter((row, i) => i === 0 || row.user_id !== rows[i - 1].user_id).every((row) => row.position === 0)).toBe(true);
+    expect(firstStarts).toEqual([...firstStarts].sort((a, b) => a - b));
     // within a user, sessions by start time (the first sample of a session is its start)
     for (let i = 1; i < rows.length; i++) {
       const newSession = rows[i].session_id !== rows[i - 1].session_id;
@@ -48,8 +73,8 @@ describe('session order is user-major', () => {
     }
     expect(checked).toBeGreaterThan(10);
     const layout = await readParquetLayout(path.join(output, 'part-00000.parquet'));
-    expect(layout.columns.find((column) => column.name === 'timestamp')?.encodings).toContain('DELTA_BINARY_PACKED');
-    expect(layout.columns.find((column) => column.name === 'time_since_start')?.encodings).toContain('BYTE_STREAM_SPLIT');
+    expect(layout.columns.find((column) => column.name === 'user_id')?.encodings).not.toContain('RLE_DICTIONARY');
+    expect(layout.columns.find((column) => column.name === 'label')?.encodings).toContain('RLE_DICTIONARY');
   });
 
   it('is byte-for-byte the same when the log is split in partitions and spilled', async () => {

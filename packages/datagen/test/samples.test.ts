@@ -34,8 +34,8 @@ describe('generateSamples on the synthetic preset', () => {
     const manifest = await openDatasetManifest(output);
     expect(manifest).toMatchObject({ rows: 7, sessions: 3, order: 'session', codec: 'zstd' });
     const rows = await readRows(output);
-    // session order: a user's sessions together in start order (users in a fixed hash order: here
-    // u7 before the anonymous session 200), samples by time within a session
+    // session order: a user's sessions together in start order, users (an anonymous session counts
+    // as one) by their first start: u7's 100 and 101, then 200; samples by time within a session
     expect(rows.map((row) => row.session_id)).toEqual(['100', '100', '100', '101', '101', '200', '200']);
     expect(rows.map((row) => row.item_id)).toEqual(['11', '12', '13', '21', '22', '50', '51']);
     expect(rows.map((row) => row.label)).toEqual([0, 1, 1, 1, 0, 0, 0]);

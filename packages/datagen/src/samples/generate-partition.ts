@@ -31,8 +31,6 @@ export interface GenerateContext {
   negativePool: Int32Array;
 }
 
-/** Seeds the user order of `session` order (not the run's seed: session order does not depend on it). */
-const USER_ORDER_SEED = 0x75736572;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
@@ -54,7 +52,7 @@ export function generatePartitionSamples(events: EventTable, sessions: SessionIn
   const seedHash = mixHash(0x6a09e667, context.seed | 0);
   const pool = context.negativePool;
   const poolSize = pool.length >> 1;
-  let userHash = 0;
+  let userFirstStart = 0;
   let rankInUser = 0;
 
   for (let s = 0; s < sessions.count; s++) {
@@ -67,7 +65,7 @@ export function generatePartitionSamples(events: EventTable, sessions: SessionIn
     const sameUserAsBefore = known && previousUser >= 0 && events.userKnown[previousUser] === 1 && compareInt64(userWords, userEvent, userWords, previousUser) === 0;
     if (!sameUserAsBefore) history.clear();
     rankInUser = sameUserAsBefore ? rankInUser + 1 : 0;
-    if (!sameUserAsBefore && known) userHash = mixHash(mixHash(USER_ORDER_SEED, userWords[2 * userEvent]), userWords[2 * userEvent + 1]);
+    if (!sameUserAsBefore) userFirstStart = sessions.startTime[s]; // a user's sessions come in start order
     const historyCount = history.copyTo(historyWords);
     if (sessionItems.length < 2 * length) sessionItems = new Int32Array(4 * length);
     for (let k = 0; k < length; k++) {
@@ -81,7 +79,6 @@ export function generatePartitionSamples(events: EventTable, sessions: SessionIn
     const sessionLow = sessions.sessionIdWords[2 * s];
     const sessionHigh = sessions.sessionIdWords[2 * s + 1];
     const sessionHash = mixHash(mixHash(seedHash, sessionLow), sessionHigh);
-    const groupHash = known ? userHash : mixHash(sessionHash, 0x616e6f6e);
     let sub = 0;
 
     const firstPosition = label.kind === 'next-item' ? 1 : 0;
@@ -128,7 +125,7 @@ export function generatePartitionSamples(events: EventTable, sessions: SessionIn
         setWords(words[ix.sessionHour], row, hour, 0);
         setWords(words[ix.sessionWeekday], row, weekday, 0);
         builder.length++;
-        keys.push(sampleOrderKey(context.order, groupHash, rankInUser, events.time[event], sessionHash, sub));
+        keys.push(sampleOrderKey(context.order, userFirstStart, rankInUser, events.time[event], sessionHash, sub));
         subs.push(sub++);
       }
     }

@@ -86,29 +86,22 @@ export function sampleLayout(log: LogSchema, options: SampleLayoutOptions = {}):
 }
 
 /**
- * Parquet encodings of the flat sample columns, the same in every order (list columns keep their
- * dictionary). Measured on 2M synthetic samples, 100k concurrent sessions, ZSTD (bytes per sample,
- * time order / session order; docs/dataset-format.md): `timestamp` delta-packed 0.6 -> 0.3 / 3.1 -> 2.7;
- * `item_id` and `user_id` plain 2.1 -> 1.9 / 2.0 -> 1.7 and 2.5 -> 2.0 / 0.3 -> 0.2 (their dictionary
- * indices, bit-packed, compress worse than the plain ids); `position`, `time_since_start` and dense
- * columns byte-stream-split 1.0 -> 0.8 / 0.34 -> 0.34 and 3.4 -> 3.2 / 3.4 -> 3.1; `label` with a
- * dictionary 0.17 -> 0.09 / 0.16 -> 0.09; `session_id` stays plain (delta-packed it grows to 0.65 in
- * session order).
+ * Parquet encodings of the flat sample columns, the same in every order (other columns keep the
+ * defaults: a dictionary on int64 and list columns, plain float32): `label` with a dictionary (a
+ * run-length-encoded 0/1), `user_id` plain (its bit-packed dictionary indices compressed worse than
+ * the plain ids), `session_id` and `timestamp` plain (near-unique or continuous). Each made
+ * time-ordered and session-ordered files smaller on the synthetic and the real logs
+ * (docs/dataset-format.md has the numbers, and the encodings tried and dropped).
  */
 export function sampleColumnEncodings(layout: SampleLayout): Record<string, ColumnEncoding> {
   const name = (index: number) => layout.columns[index].name;
   const { index } = layout;
-  const encodings: Record<string, ColumnEncoding> = {
+  return {
     [name(index.label)]: 'dictionary',
     [name(index.sessionId)]: 'plain',
-    [name(index.timestamp)]: 'delta',
-    [name(index.itemId)]: 'plain',
+    [name(index.timestamp)]: 'plain',
     [name(index.userId)]: 'plain',
-    [name(index.position)]: 'byte-stream-split',
-    [name(index.timeSinceStart)]: 'byte-stream-split',
   };
-  for (const dense of index.dense) encodings[name(dense)] = 'byte-stream-split';
-  return encodings;
 }
 
 function labelDescription(log: LogSchema): string {
