@@ -34,19 +34,20 @@ describe('generateSamples on the synthetic preset', () => {
     const manifest = await openDatasetManifest(output);
     expect(manifest).toMatchObject({ rows: 7, sessions: 3, order: 'session', codec: 'zstd' });
     const rows = await readRows(output);
-    // session order: sessions by start time, samples by time within a session
-    expect(rows.map((row) => row.session_id)).toEqual(['100', '100', '100', '200', '200', '101', '101']);
-    expect(rows.map((row) => row.item_id)).toEqual(['11', '12', '13', '50', '51', '21', '22']);
-    expect(rows.map((row) => row.label)).toEqual([0, 1, 1, 0, 0, 1, 0]);
-    expect(rows.map((row) => row.session_prefix)).toEqual([[], ['11'], ['11', '12'], [], ['50'], [], ['21']]);
+    // session order: a user's sessions together in start order, users (an anonymous session counts
+    // as one) by their first start: u7's 100 and 101, then 200; samples by time within a session
+    expect(rows.map((row) => row.session_id)).toEqual(['100', '100', '100', '101', '101', '200', '200']);
+    expect(rows.map((row) => row.item_id)).toEqual(['11', '12', '13', '21', '22', '50', '51']);
+    expect(rows.map((row) => row.label)).toEqual([0, 1, 1, 1, 0, 0, 0]);
+    expect(rows.map((row) => row.session_prefix)).toEqual([[], ['11'], ['11', '12'], [], ['21'], [], ['50']]);
     expect(rows.map((row) => row.position)).toEqual([0, 1, 2, 0, 1, 0, 1]);
     expect(rows.map((row) => row.time_since_start)).toEqual([0, 60, 120, 0, 60, 0, 60]);
     // session-constant: user, the last 4 items of earlier sessions, start hour and weekday
-    expect(rows[5].user_id).toBe('7');
-    expect(rows[5].user_history).toEqual(['11', '12', '13']);
+    expect(rows[3].user_id).toBe('7');
+    expect(rows[3].user_history).toEqual(['11', '12', '13']);
     expect(rows[0].user_history).toEqual([]);
-    expect(rows[3].user_id).toBe('0');
-    expect(rows[5].session_hour).toBe('2');
+    expect(rows[5].user_id).toBe('0');
+    expect(rows[3].session_hour).toBe('2');
     expect(rows[0].session_weekday).toBe('4');
     expect(rows[1].item_category).toBe('2');
     const features = manifest.schema.features;

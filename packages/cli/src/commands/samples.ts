@@ -53,7 +53,7 @@ export function samplesCommand(io: Io, done: (code: number) => void): Command {
     .requiredOption('-o, --output <dir>', 'dataset folder to write')
     .option('--preset <name>', `column mapping of a known log: ${presetNames().join(', ')}`)
     .option('--schema <file>', 'column mapping as a JSON file (see the datagen README)')
-    .option('--order <order>', 'session (RecD: samples of a session together), time (as logs arrive) or random', oneOf(['session', 'time', 'random'] as const), 'session')
+    .option('--order <order>', "session (RecD: samples of a session together, a user's sessions together in start order), time (as logs arrive) or random", oneOf(['session', 'time', 'random'] as const), 'session')
     .option('--codec <codec>', 'Parquet compression', oneOf(['zstd', 'snappy', 'gzip', 'none'] as const), 'zstd')
     .option('--shards <n>', 'shard files, split by a hash of the session', positiveInt, 1)
     .option('--shard <i/N>', 'write only shard i of N (for separate processes or machines)', shardSpec)

@@ -1,6 +1,6 @@
 import { FeatureSchema, RecdError } from '@recd/core';
 import type { Codec, DatasetManifest, SampleOrder } from './manifest';
-import { CODECS, ParquetSettings } from './parquet-settings';
+import { CODECS, COLUMN_ENCODINGS, ColumnEncoding, ParquetSettings } from './parquet-settings';
 import { isPlainFileName } from './existing-dataset';
 
 export interface DatasetWriterOptions {
@@ -14,6 +14,11 @@ export interface DatasetWriterOptions {
   dataPageSizeBytes?: number;
   /** int64 columns to write without a dictionary: continuous values or near-unique ids (default none). */
   plainColumns?: readonly string[];
+  /**
+   * Encodings of top-level int64/float32 columns by name, overriding the defaults (dictionary on
+   * int64, plain on float32) and `plainColumns`; a name that is not a column fails the first write.
+   */
+  columnEncodings?: Readonly<Record<string, ColumnEncoding>>;
   /** Replace a complete dataset already in the folder (default false: refuse). */
   overwrite?: boolean;
   /** Shard files are `<filePrefix>-00000.parquet`, ... (default `'part'`). */
@@ -60,6 +65,7 @@ export function resolveWriterOptions(options: DatasetWriterOptions): ResolvedWri
     rowGroupSize: options.rowGroupSize ?? 65536,
     dataPageSizeBytes: options.dataPageSizeBytes ?? 1 << 20,
     plainColumns: options.plainColumns ?? [],
+    columnEncodings: { ...options.columnEncodings },
     overwrite: options.overwrite ?? false,
     filePrefix: options.filePrefix ?? 'part',
     sessionColumn: options.sessionColumn === undefined ? 'session_id' : options.sessionColumn,
@@ -68,6 +74,9 @@ export function resolveWriterOptions(options: DatasetWriterOptions): ResolvedWri
   positiveInteger('rowGroupSize', resolved.rowGroupSize);
   positiveInteger('dataPageSizeBytes', resolved.dataPageSizeBytes);
   if (!CODECS.includes(resolved.codec)) throw new RecdError(`DatasetWriter: expected codec ${CODECS.join(', ')}, got ${JSON.stringify(resolved.codec)}`);
+  for (const [name, encoding] of Object.entries(resolved.columnEncodings ?? {})) {
+    if (!COLUMN_ENCODINGS.includes(encoding)) throw new RecdError(`DatasetWriter: expected columnEncodings.${name} to be ${COLUMN_ENCODINGS.join(', ')}, got ${JSON.stringify(encoding)}`);
+  }
   if (!isPlainFileName(resolved.filePrefix) || resolved.filePrefix.startsWith('.')) {
     throw new RecdError(`DatasetWriter: expected a filePrefix without path separators or a leading dot, got ${JSON.stringify(resolved.filePrefix)}`);
   }

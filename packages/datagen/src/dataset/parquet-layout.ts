@@ -1,5 +1,5 @@
 import { openAsBlob } from 'node:fs';
-import { ParquetFile } from 'parquet-wasm/node';
+import { Encoding, ParquetFile } from 'parquet-wasm/node';
 import { InputError } from '@recd/core';
 
 /** Compressed and uncompressed bytes of one top-level column, summed over its row groups (and leaves). */
@@ -7,6 +7,8 @@ export interface ColumnBytes {
   name: string;
   compressedBytes: number;
   uncompressedBytes: number;
+  /** Parquet encodings used in any of its chunks, by name (`RLE_DICTIONARY`, `PLAIN`, `RLE`, ...), sorted. */
+  encodings: string[];
 }
 
 /** What a Parquet file's footer says about its size and shape. */
@@ -33,15 +35,17 @@ export async function readParquetLayout(path: string): Promise<ParquetLayout> {
       rowGroupRows.push(rowGroup.numRows());
       for (const chunk of rowGroup.columns()) {
         const name = chunk.columnPath()[0];
-        const bytes = columns.get(name) ?? { name, compressedBytes: 0, uncompressedBytes: 0 };
+        const bytes = columns.get(name) ?? { name, compressedBytes: 0, uncompressedBytes: 0, encodings: [] };
         bytes.compressedBytes += chunk.compressedSize();
         bytes.uncompressedBytes += chunk.uncompressedSize();
+        for (const encoding of chunk.encodings()) if (!bytes.encodings.includes(Encoding[encoding])) bytes.encodings.push(Encoding[encoding]);
         columns.set(name, bytes);
         chunk.free();
       }
       rowGroup.free();
     }
     metadata.free();
+    for (const column of columns.values()) column.encodings.sort();
     return { rows, rowGroupRows, columns: [...columns.values()] };
   } finally {
     file.free();

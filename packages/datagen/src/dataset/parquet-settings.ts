@@ -1,4 +1,5 @@
-import { Compression, WriterProperties, WriterPropertiesBuilder } from 'parquet-wasm/node';
+import { Compression, Encoding, WriterProperties, WriterPropertiesBuilder } from 'parquet-wasm/node';
+import { RecdError } from '@recd/core';
 import type { Codec } from './manifest';
 import type { SampleColumnSpec } from './sample-chunk-validate';
 
@@ -17,9 +18,24 @@ export interface ParquetSettings {
   rowGroupSize: number;
   /** Data page size limit; compression works page by page, so repeats further apart than a page are not removed. */
   dataPageSizeBytes: number;
-  /** Top-level columns written without a dictionary (besides float32 columns, which never get one). */
+  /** Top-level columns written without a dictionary (besides float32 columns, which get none by default). */
   plainColumns?: readonly string[];
+  /** Per-column encodings, overriding the defaults and `plainColumns` (see {@link ColumnEncoding}). */
+  columnEncodings?: Readonly<Record<string, ColumnEncoding>>;
 }
+
+/**
+ * How one top-level `int64` or `float32` column is encoded (parquet-wasm 0.8 addresses a column by
+ * one name, so the leaves of `list<int64>` columns always keep the default, a dictionary):
+ * - `dictionary`: RLE_DICTIONARY (PLAIN once the 1 MiB dictionary page is full);
+ * - `plain`: PLAIN, no dictionary;
+ * - `delta`: DELTA_BINARY_PACKED, `int64` only (for values that grow steadily, such as times);
+ * - `byte-stream-split`: BYTE_STREAM_SPLIT, `float32` only (the 4 bytes of each value in 4
+ *   streams, which the page compressor shrinks better for continuous values).
+ */
+export type ColumnEncoding = 'dictionary' | 'plain' | 'delta' | 'byte-stream-split';
+
+export const COLUMN_ENCODINGS: readonly ColumnEncoding[] = ['dictionary', 'plain', 'delta', 'byte-stream-split'];
 
 /**
  * parquet-wasm writer properties for a file with `columns`. A fresh object per file: parquet-wasm
@@ -44,9 +60,30 @@ export function writerPropertiesFor(settings: ParquetSettings, columns: readonly
     .setDataPageSizeLimit(settings.dataPageSizeBytes)
     .setDictionaryEnabled(true)
     .setDictionaryPageSizeLimit(DICTIONARY_PAGE_BYTES);
-  const plain = new Set(settings.plainColumns ?? []);
-  for (const { name, type } of columns) if (type === 'float32' || plain.has(name)) builder = builder.setColumnDictionaryEnabled(name, false);
+  for (const [name, encoding] of columnEncodingsFor(settings, columns)) {
+    if (encoding === 'dictionary') continue;
+    builder = builder.setColumnDictionaryEnabled(name, false);
+    if (encoding !== 'plain') builder = builder.setColumnEncoding(name, encoding === 'delta' ? Encoding.DELTA_BINARY_PACKED : Encoding.BYTE_STREAM_SPLIT);
+  }
   return builder.build();
+}
+
+/** The encoding of every top-level `int64` and `float32` column; throws on an override that does not fit its column. */
+export function columnEncodingsFor(settings: ParquetSettings, columns: readonly SampleColumnSpec[]): Map<string, ColumnEncoding> {
+  const plain = new Set(settings.plainColumns ?? []);
+  const encodings = new Map<string, ColumnEncoding>();
+  for (const { name, type } of columns) {
+    if (type !== 'list<int64>') encodings.set(name, type === 'float32' || plain.has(name) ? 'plain' : 'dictionary');
+  }
+  for (const [name, encoding] of Object.entries(settings.columnEncodings ?? {})) {
+    const column = columns.find((c) => c.name === name);
+    if (!column) throw new RecdError(`columnEncodings: no column ${JSON.stringify(name)} in the samples`);
+    if (!COLUMN_ENCODINGS.includes(encoding)) throw new RecdError(`columnEncodings.${name}: expected ${COLUMN_ENCODINGS.join(', ')}, got ${JSON.stringify(encoding)}`);
+    const fits = column.type === 'list<int64>' ? false : encoding === 'delta' ? column.type === 'int64' : encoding === 'byte-stream-split' ? column.type === 'float32' : true;
+    if (!fits) throw new RecdError(`columnEncodings.${name}: ${encoding} does not apply to ${column.type} columns`);
+    encodings.set(name, encoding);
+  }
+  return encodings;
 }
 
 const DICTIONARY_PAGE_BYTES = 1 << 20;

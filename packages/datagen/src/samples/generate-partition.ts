@@ -6,12 +6,14 @@ import type { SessionIndex } from './sessions';
 import { SampleChunkBuilder } from './sample-builder';
 import { gatherChunk } from './chunk-gather';
 import { compareInt64, mixHash } from './int64-words';
+import { sampleOrderKey } from './order-keys';
 import type { SampleChunk } from '../dataset/sample-chunk';
 
 /**
- * The samples of one partition, sorted by the dataset order's key: `key` (session start, sample
- * time, or a seeded random number), then session id, then `sub` (the sample's index within its
- * session). Runs from all partitions merge into one globally ordered dataset.
+ * The samples of one partition, sorted by the dataset order's key: `key` (`sampleOrderKey`: user
+ * and rank of the session in it, sample time, or a seeded random number), then session id, then
+ * `sub` (the sample's index within its session). Runs from all partitions merge into one
+ * globally ordered dataset.
  */
 export interface SampleRun {
   chunk: SampleChunk;
@@ -50,6 +52,8 @@ export function generatePartitionSamples(events: EventTable, sessions: SessionIn
   const seedHash = mixHash(0x6a09e667, context.seed | 0);
   const pool = context.negativePool;
   const poolSize = pool.length >> 1;
+  let userFirstStart = 0;
+  let rankInUser = 0;
 
   for (let s = 0; s < sessions.count; s++) {
     const from = sessions.sessionStart[s];
@@ -60,6 +64,8 @@ export function generatePartitionSamples(events: EventTable, sessions: SessionIn
     const previousUser = s > 0 ? sessions.userEvent[s - 1] : -1;
     const sameUserAsBefore = known && previousUser >= 0 && events.userKnown[previousUser] === 1 && compareInt64(userWords, userEvent, userWords, previousUser) === 0;
     if (!sameUserAsBefore) history.clear();
+    rankInUser = sameUserAsBefore ? rankInUser + 1 : 0;
+    if (!sameUserAsBefore) userFirstStart = sessions.startTime[s]; // a user's sessions come in start order
     const historyCount = history.copyTo(historyWords);
     if (sessionItems.length < 2 * length) sessionItems = new Int32Array(4 * length);
     for (let k = 0; k < length; k++) {
@@ -119,9 +125,7 @@ export function generatePartitionSamples(events: EventTable, sessions: SessionIn
         setWords(words[ix.sessionHour], row, hour, 0);
         setWords(words[ix.sessionWeekday], row, weekday, 0);
         builder.length++;
-        keys.push(
-          context.order === 'session' ? start : context.order === 'time' ? events.time[event] : mixHash(sessionHash ^ 0x5851f42d, sub),
-        );
+        keys.push(sampleOrderKey(context.order, userFirstStart, rankInUser, events.time[event], sessionHash, sub));
         subs.push(sub++);
       }
     }

@@ -15,7 +15,7 @@ import { hashInt64 } from './int64-words';
 import { mergeRuns } from './merge-runs';
 import { NegativePool } from './negative-pool';
 import { SampleChunkBuilder } from './sample-builder';
-import { SampleLayoutOptions, sampleLayout } from './sample-layout';
+import { SampleLayoutOptions, sampleColumnEncodings, sampleLayout } from './sample-layout';
 import { RunSource, memoryRun, spillRun, spilledRun } from './sample-runs';
 import { sessionize } from './sessions';
 
@@ -163,7 +163,7 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
       overwrite: options.overwrite,
       filePrefix: onlyShard === undefined ? 'part' : `part-${onlyShard}-of-${shardCount}`,
       sessionColumn: null,
-      plainColumns: ['session_id', 'timestamp'],
+      columnEncodings: sampleColumnEncodings(layout),
     });
     const rowGroupSize = options.rowGroupSize ?? 65536;
     const builders = Array.from({ length: shardCount }, () => new SampleChunkBuilder(layout.columns, 1024));
