@@ -6,6 +6,7 @@
  *
  *   node bench/dist/train-memory-child.js a|b SAMPLES_PER_SESSION off|on|none STEPS
  */
+import * as fs from 'node:fs';
 import { Dlrm, Sgd, Trainer } from '@recd/dlrm';
 import { CONFIG_A, CONFIG_B, dlrmConfigFor, makeBatchPair } from './train-configs';
 
@@ -15,6 +16,21 @@ export interface MemoryChildResult {
   /** Bytes of ArrayBuffers (the model's parameters and buffers, the batch; wasm memory included). */
   arrayBuffersBytes: number;
   heapUsedBytes: number;
+}
+
+/**
+ * This process's peak resident set: VmHWM from /proc/self/status where there is one. Not
+ * getrusage's maxRSS: Linux keeps that across exec, so a child started by a big parent (the
+ * bench runner) would report the parent's peak.
+ */
+function peakRssBytes(): number {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    if (match) return Number(match[1]) * 1024;
+  } catch {
+    // no procfs: fall back to getrusage
+  }
+  return process.resourceUsage().maxRSS * 1024;
 }
 
 function main(argv: readonly string[]): number {
@@ -32,7 +48,7 @@ function main(argv: readonly string[]): number {
   if (mode !== 'none') for (let s = 0; s < steps; s++) trainer.trainStep(mode === 'on' ? pair.ikjt : pair.kjt);
   const memory = process.memoryUsage();
   const result: MemoryChildResult = {
-    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    maxRssBytes: peakRssBytes(),
     activationBytes: mode === 'none' ? 0 : model.activationBytes(),
     arrayBuffersBytes: memory.arrayBuffers,
     heapUsedBytes: memory.heapUsed,

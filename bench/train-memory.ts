@@ -36,8 +36,7 @@ export function benchTrainMemory(context: BenchContext, samplesPerSessionList: r
     title: 'DLRM training memory: dedup on vs off',
     description:
       `${describeConfig(config)}. Each cell is its own Node process: build the model and one batch, then ${STEPS} training steps (SGD) with ` +
-      `session features as a KJT (dedup off) or an IKJT (dedup on), or no step ('model + data': what both share). Peak RSS from ` +
-      `process.resourceUsage().maxRSS; activations = Dlrm.activationBytes(), the arrays the last forward kept for backward ` +
+      `session features as a KJT (dedup off) or an IKJT (dedup on), or no step ('model + data': what both share). Peak RSS: the child's VmHWM (/proc/self/status); activations = Dlrm.activationBytes(), the arrays the last forward kept for backward ` +
       `(layer inputs, ReLU outputs, attention tokens, queries and probabilities, the interaction input, logits; each counted once, the batch's own arrays excluded).`,
     tables: [
       {
