@@ -70,32 +70,41 @@ export function materializeColumn(column: DecodedColumn): SampleColumn {
  * comparison per run, not one per id.
  */
 export function unmarkEqualRows(keys: readonly (JaggedColumn | DictionaryColumn)[], rows: number, flags: Uint8Array): void {
+  // per key, once: ids as 32-bit words (of the dictionary for coded keys) and where rows start
+  const views = keys.map((key) =>
+    'codes' in key
+      ? { offsets: key.offsets, codes: key.codes, words: new Int32Array(key.dictionary.buffer, key.dictionary.byteOffset, key.dictionary.length * 2), w: 2 }
+      : { offsets: key.offsets, codes: undefined, words: wordsOf(key.values), w: key.values.BYTES_PER_ELEMENT >> 2 },
+  );
   for (let r = 1; r < rows; r++) {
     if (flags[r] === 0) continue;
     let equal = true;
-    for (let k = 0; k < keys.length && equal; k++) equal = rowsEqualById(keys[k], r - 1, r);
+    for (let k = 0; k < views.length && equal; k++) {
+      const view = views[k];
+      equal = view.codes ? codedRowsEqual(view.offsets, view.codes, view.words, r - 1, r) : plainRowsEqual(view.offsets, view.words, view.w, r - 1, r);
+    }
     if (equal) flags[r] = 0;
   }
 }
 
-function rowsEqualById(column: JaggedColumn | DictionaryColumn, a: number, b: number): boolean {
-  const offsets = column.offsets;
+function codedRowsEqual(offsets: Int32Array | undefined, codes: Int32Array, words: Int32Array, a: number, b: number): boolean {
   const startA = offsets === undefined ? a : offsets[a];
   const startB = offsets === undefined ? b : offsets[b];
   const length = offsets === undefined ? 1 : offsets[a + 1] - startA;
   if (offsets !== undefined && length !== offsets[b + 1] - startB) return false;
-  if ('codes' in column) {
-    const { codes, dictionary } = column;
-    const words = new Int32Array(dictionary.buffer, dictionary.byteOffset, dictionary.length * 2);
-    for (let j = 0; j < length; j++) {
-      const x = codes[startA + j];
-      const y = codes[startB + j];
-      if (x !== y && (words[2 * x] !== words[2 * y] || words[2 * x + 1] !== words[2 * y + 1])) return false;
-    }
-    return true;
+  for (let j = 0; j < length; j++) {
+    const x = codes[startA + j];
+    const y = codes[startB + j];
+    if (x !== y && (words[2 * x] !== words[2 * y] || words[2 * x + 1] !== words[2 * y + 1])) return false;
   }
-  const w = column.values.BYTES_PER_ELEMENT >> 2;
-  const words = wordsOf(column.values);
+  return true;
+}
+
+function plainRowsEqual(offsets: Int32Array | undefined, words: Int32Array, w: number, a: number, b: number): boolean {
+  const startA = offsets === undefined ? a : offsets[a];
+  const startB = offsets === undefined ? b : offsets[b];
+  const length = offsets === undefined ? 1 : offsets[a + 1] - startA;
+  if (offsets !== undefined && length !== offsets[b + 1] - startB) return false;
   for (let j = 0; j < length * w; j++) if (words[startA * w + j] !== words[startB * w + j]) return false;
   return true;
 }
