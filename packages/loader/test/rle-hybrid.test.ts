@@ -4,7 +4,7 @@
  * starts from repetition levels equal those found by scanning the decoded levels.
  */
 import fc from 'fast-check';
-import { decodeHybrid, leadingRunValue, rowStartsOfRepetition } from '../src/parquet/rle-hybrid';
+import { decodeHybrid, entriesBelow, leadingRunValue, rowStartsOfRepetition } from '../src/parquet/rle-hybrid';
 
 type Run = { kind: 'rle'; value: number; length: number } | { kind: 'packed'; values: number[] };
 
@@ -92,4 +92,18 @@ test('truncated data is an error, not a short result', () => {
   const { bytes } = encode([{ kind: 'packed', values: [1, 2, 3, 4, 5, 6, 7, 0] }], 3);
   expect(() => decodeHybrid(bytes, 0, bytes.length - 1, 3, new Int32Array(8), 8)).toThrow('past the end');
   expect(() => decodeHybrid(bytes, 0, bytes.length, 3, new Int32Array(16), 16)).toThrow('ends after 8 of 16 values');
+});
+
+test('property: entries below the maximum level, run by run, equal a scan of the decoded levels; another level is reported', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 3 }).chain((w) => fc.tuple(fc.constant(w), runsOf(w), fc.integer({ min: 0, max: 2 ** w - 1 }))), ([bitWidth, runs, allowed]) => {
+      const { bytes, values } = encode(runs, bitWidth);
+      const max = 2 ** bitWidth - 1;
+      const below = values.flatMap((level, e) => (level < max ? [e] : []));
+      const expected = values.every((level) => level === max || level === allowed) ? below : undefined;
+      const found = entriesBelow(bytes, 0, bytes.length, bitWidth, values.length, max, allowed);
+      expect(found && Array.from(found)).toEqual(expected);
+    }),
+    { numRuns: 400 },
+  );
 });

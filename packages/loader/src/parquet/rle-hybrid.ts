@@ -172,6 +172,20 @@ export function rowStartsOfRepetition(bytes: Uint8Array, pos: number, end: numbe
       for (let j = 0; j < run; j++) offsets[row++] = valueAt(e + j);
       continue;
     }
+    if (bitWidth === 1) {
+      // one bit per entry: the row starts are the 0 bits, found byte by byte (a byte of 1s, the
+      // middle of long lists, costs one test)
+      for (let i = 0; i * 8 < run; i++) {
+        let zeros = ~bytes[runs.start + i] & lowBits(run - i * 8);
+        while (zeros !== 0) {
+          const bit = 31 - Math.clz32(zeros & -zeros);
+          if (row >= limit) throw new Error('more list rows than the row group has');
+          offsets[row++] = valueAt(e + i * 8 + bit);
+          zeros &= zeros - 1;
+        }
+      }
+      continue;
+    }
     if (scratch.length < run) scratch = new Int32Array(run);
     unpack(bytes, runs.start, bitWidth, scratch, 0, run);
     for (let j = 0; j < run; j++) {
@@ -181,6 +195,11 @@ export function rowStartsOfRepetition(bytes: Uint8Array, pos: number, end: numbe
     }
   }
   return row;
+}
+
+/** A mask of the low min(count, 8) bits. */
+function lowBits(count: number): number {
+  return count >= 8 ? 0xff : (1 << count) - 1;
 }
 
 /**
@@ -208,6 +227,18 @@ export function entriesBelow(bytes: Uint8Array, pos: number, end: number, bitWid
       if (runs.value === max) continue;
       if (runs.value !== allowed) return undefined;
       for (let j = 0; j < run; j++) push(e + j);
+      continue;
+    }
+    if (bitWidth === 1 && max === 1) {
+      // one bit per entry: the entries below max are the 0 bits, found byte by byte
+      for (let i = 0; i * 8 < run; i++) {
+        let zeros = ~bytes[runs.start + i] & lowBits(run - i * 8);
+        if (zeros !== 0 && allowed !== 0) return undefined;
+        while (zeros !== 0) {
+          push(e + i * 8 + 31 - Math.clz32(zeros & -zeros));
+          zeros &= zeros - 1;
+        }
+      }
       continue;
     }
     if (scratch.length < run) scratch = new Int32Array(run);
