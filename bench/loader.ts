@@ -230,13 +230,27 @@ function report(results: SizeResult[], sweep: { workers: number; timing: Timing 
   const eight = at(8);
   const one = at(1);
   if (eight) {
-    targets.push({ target: 'dedup on >= 1.79x dedup off at 8 samples/session (from Parquet)', measured: `${ratio(eight, 'parquet').toFixed(2)}x (from decoded samples in memory: ${ratio(eight, 'memory').toFixed(2)}x)`, met: ratio(eight, 'parquet') >= 1.79 });
-    const best = Math.max(eight.rows / eight.parquet.on.median, ...sweep.map((s) => eight.rows / s.timing.median));
+    // the default configuration is timed three times at 8 samples/session (main table, decoders,
+    // workers sweep): its targets use all those runs together, less at the mercy of one noisy stretch
+    const defaultOn = [eight.parquet.on.samples, decoders?.jsOn.samples ?? [], sweep.find((s) => s.workers === setup.mainWorkers)?.timing.samples ?? []].flat();
+    const defaultOff = [eight.parquet.off.samples, decoders?.jsOff.samples ?? []].flat();
+    const pooledRatio = stats(defaultOff).median / stats(defaultOn).median;
+    targets.push({
+      target: 'dedup on >= 1.79x dedup off at 8 samples/session (from Parquet)',
+      measured: `${pooledRatio.toFixed(2)}x (median of ${defaultOn.length} and ${defaultOff.length} runs; from decoded samples in memory: ${ratio(eight, 'memory').toFixed(2)}x)`,
+      met: pooledRatio >= 1.79,
+    });
+    const pooledRate = eight.rows / stats(defaultOn).median;
+    const others = sweep.filter((s) => s.workers !== setup.mainWorkers).map((s) => ({ workers: s.workers, rate: eight.rows / s.timing.median }));
+    const best = others.reduce((top, s) => (s.rate > top.rate ? s : top), { workers: setup.mainWorkers, rate: pooledRate });
     const steady = decoders ? (STEADY_EPOCHS * eight.rows) / decoders.jsOnSteady.median : undefined;
     targets.push({
       target: '>= 500k samples/s with dedup at 8 samples/session (from Parquet)',
-      measured: `${formatRate(best)}/s for one epoch, start-up included (best workers setting)${steady ? `; ${formatRate(steady)}/s over ${STEADY_EPOCHS} epochs of one iteration` : ''}; from memory ${formatRate(eight.rows / eight.memory.on.median)}/s`,
-      met: best >= 500e3,
+      measured:
+        `${formatRate(pooledRate)}/s with the defaults (workers ${setup.mainWorkers}; median of ${defaultOn.length} one-epoch runs, start-up included)` +
+        `${best.workers !== setup.mainWorkers ? `; ${formatRate(best.rate)}/s with workers ${best.workers}` : ''}` +
+        `${steady ? `; ${formatRate(steady)}/s per epoch over ${STEADY_EPOCHS} epochs of one iteration` : ''}; from memory ${formatRate(eight.rows / eight.memory.on.median)}/s`,
+      met: best.rate >= 500e3,
     });
   }
   if (one) {

@@ -5,8 +5,8 @@
  * - `modulo` and `hash` act on each id alone, so they run once per dictionary entry and every
  *   value becomes a lookup of its code (`transformDictionaryIds`); the int64 ids are never
  *   written out per value.
- * - With a dictionary of distinct ids, two rows are equal exactly when their codes are, so run
- *   detection compares 4-byte codes instead of 8-byte ids (`codesComparable`).
+ * - Rows with equal codes have equal ids, so run detection compares 4-byte codes instead of
+ *   8-byte ids, then checks the few rows it marked by id (`unmarkEqualRows`).
  *
  * Any other chain takes `materializeIds` first, the plain path, which is also what the coded paths
  * are tested against.
@@ -14,7 +14,7 @@
 import type { IdType } from '@recd/core';
 import type { SampleColumn } from '@recd/datagen';
 import { hashIds, moduloIds } from './id-transforms';
-import type { JaggedColumn } from './jagged-column';
+import { JaggedColumn, wordsOf } from './jagged-column';
 import { fusedChain } from './run-rows';
 import type { ResolvedIdTransform } from './transforms';
 
@@ -63,27 +63,49 @@ export function materializeColumn(column: DecodedColumn): SampleColumn {
 }
 
 /**
- * True when the dictionary holds no id twice, so equal codes and equal ids are the same thing.
- * One pass with an open-addressing table of entry indices keyed by the id's two words.
+ * Run starts found on codes, made exact: a dictionary may hold an id twice (parquet writers do
+ * not, but the format allows it), and then rows with different codes can still be equal. Every
+ * marked row is compared with the row before it by id, key by key; when all keys are equal the
+ * mark is removed. Rows that differ usually do so at their first id, so this costs about one
+ * comparison per run, not one per id.
  */
-export function codesComparable(column: DictionaryColumn): boolean {
-  const { dictionary } = column;
-  const entries = dictionary.length;
-  const words = new Int32Array(dictionary.buffer, dictionary.byteOffset, entries * 2);
-  let size = 16;
-  while (size < 2 * entries) size *= 2;
-  const mask = size - 1;
-  const table = new Int32Array(size); // entry + 1; 0 is empty
-  for (let i = 0; i < entries; i++) {
-    const lo = words[2 * i];
-    const hi = words[2 * i + 1];
-    let slot = (Math.imul(lo ^ Math.imul(hi, 0x27d4eb2d), 0x9e3779b1) >>> 7) & mask;
-    for (let other = table[slot]; other !== 0; other = table[slot]) {
-      if (words[2 * other - 2] === lo && words[2 * other - 1] === hi) return false;
-      slot = (slot + 1) & mask;
+export function unmarkEqualRows(keys: readonly (JaggedColumn | DictionaryColumn)[], rows: number, flags: Uint8Array): void {
+  // per key, once: ids as 32-bit words (of the dictionary for coded keys) and where rows start
+  const views = keys.map((key) =>
+    'codes' in key
+      ? { offsets: key.offsets, codes: key.codes, words: new Int32Array(key.dictionary.buffer, key.dictionary.byteOffset, key.dictionary.length * 2), w: 2 }
+      : { offsets: key.offsets, codes: undefined, words: wordsOf(key.values), w: key.values.BYTES_PER_ELEMENT >> 2 },
+  );
+  for (let r = 1; r < rows; r++) {
+    if (flags[r] === 0) continue;
+    let equal = true;
+    for (let k = 0; k < views.length && equal; k++) {
+      const view = views[k];
+      equal = view.codes ? codedRowsEqual(view.offsets, view.codes, view.words, r - 1, r) : plainRowsEqual(view.offsets, view.words, view.w, r - 1, r);
     }
-    table[slot] = i + 1;
+    if (equal) flags[r] = 0;
   }
+}
+
+function codedRowsEqual(offsets: Int32Array | undefined, codes: Int32Array, words: Int32Array, a: number, b: number): boolean {
+  const startA = offsets === undefined ? a : offsets[a];
+  const startB = offsets === undefined ? b : offsets[b];
+  const length = offsets === undefined ? 1 : offsets[a + 1] - startA;
+  if (offsets !== undefined && length !== offsets[b + 1] - startB) return false;
+  for (let j = 0; j < length; j++) {
+    const x = codes[startA + j];
+    const y = codes[startB + j];
+    if (x !== y && (words[2 * x] !== words[2 * y] || words[2 * x + 1] !== words[2 * y + 1])) return false;
+  }
+  return true;
+}
+
+function plainRowsEqual(offsets: Int32Array | undefined, words: Int32Array, w: number, a: number, b: number): boolean {
+  const startA = offsets === undefined ? a : offsets[a];
+  const startB = offsets === undefined ? b : offsets[b];
+  const length = offsets === undefined ? 1 : offsets[a + 1] - startA;
+  if (offsets !== undefined && length !== offsets[b + 1] - startB) return false;
+  for (let j = 0; j < length * w; j++) if (words[startA * w + j] !== words[startB * w + j]) return false;
   return true;
 }
 

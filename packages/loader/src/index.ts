@@ -1,7 +1,7 @@
 export { openDataset, datasetFromChunks } from './open-dataset';
 export { Dataset } from './dataset';
 export type { Batch, BatchLayout } from './batch';
-export type { DatasetOptions, ShuffleOptions, PrefetchOptions, ResolvedOptions as ResolvedDatasetOptions } from './options';
+export type { DatasetOptions, ShuffleOptions, PrefetchOptions, ParquetDecoder, ResolvedOptions as ResolvedDatasetOptions } from './options';
 export { DEFAULT_BATCH_SIZE, DEFAULT_SHUFFLE_WINDOW, DEFAULT_WORKERS } from './options';
 export type { Transform, IdTransform, DenseTransform } from './transforms';
 export { ArrowStreamWriter, writeArrowStream } from './arrow-writer';

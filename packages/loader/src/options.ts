@@ -17,7 +17,7 @@ export interface ShuffleOptions {
 export interface PrefetchOptions {
   /** Row groups decoded ahead of the consumer, in flight or waiting (default 2 x concurrency + 1). */
   depth?: number;
-  /** Row groups decoded at once (default: max(1, workers)). */
+  /** Row groups loaded at once (default: max(2, workers)). */
   concurrency?: number;
 }
 
@@ -94,7 +94,8 @@ export function resolveOptions(options: DatasetOptions = {}): ResolvedOptions {
   if (rank >= worldSize) throw new RecdError(`dataset options: expected 0 <= rank < worldSize = ${worldSize}, got rank ${rank}`);
   const limit = options.limit === undefined || options.limit === Infinity ? Infinity : integer('limit', options.limit, 0);
   const workers = integer('workers', options.workers ?? DEFAULT_WORKERS, 0);
-  const concurrency = integer('prefetch.concurrency', options.prefetch?.concurrency ?? Math.max(1, workers), 1);
+  // with no workers, 2: one row group's file reads (async) overlap the decoding of another (main thread)
+  const concurrency = integer('prefetch.concurrency', options.prefetch?.concurrency ?? Math.max(2, workers), 1);
   const depth = integer('prefetch.depth', options.prefetch?.depth ?? 2 * concurrency + 1, 1);
   let shuffle: ResolvedOptions['shuffle'];
   if (options.shuffle === true || (typeof options.shuffle === 'object' && options.shuffle !== null)) {

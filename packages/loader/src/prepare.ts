@@ -6,7 +6,7 @@
  */
 import { SchemaError } from '@recd/core';
 import { bucketize, applyDenseTransforms } from './dense-transforms';
-import { DecodedChunk, DecodedColumn, DictionaryColumn, codesComparable, isDictionaryColumn, materializeIds, transformDictionaryIds } from './dictionary-ids';
+import { DecodedChunk, DecodedColumn, DictionaryColumn, isDictionaryColumn, materializeIds, transformDictionaryIds, unmarkEqualRows } from './dictionary-ids';
 import { applyIdTransforms, convertIds } from './id-transforms';
 import type { JaggedColumn } from './jagged-column';
 import type { LoaderPlan } from './plan';
@@ -53,18 +53,20 @@ export function prepareChunk(chunk: DecodedChunk, plan: LoaderPlan): PreparedChu
   for (const group of plan.groups) {
     const raw = group.keys.map((feature) => ids(feature.name));
     if (plan.dedup || plan.runs) {
-      // runs compare codes where the dictionary makes that exact, else the ids
-      const keys = raw.map((key) => (isCoded(key) && !codesComparable(key) ? materializeIds(key) : key));
+      // runs on codes (equal codes: equal ids), then the marked rows checked by id
       const flags = new Uint8Array(rows);
-      markRunStarts(keys.map((key) => (isCoded(key) ? { offsets: key.offsets, values: key.codes } : key)), rows, flags);
+      markRunStarts(raw.map((key) => (isCoded(key) ? { offsets: key.offsets, values: key.codes } : key)), rows, flags);
+      if (raw.some(isCoded)) unmarkEqualRows(raw, rows, flags);
       const starts = runStartsOf(flags, rows);
+      // every row a run of its own (one sample per session): transform the column whole
+      const selected = starts.length - 1 === rows ? undefined : starts;
       if (plan.dedup) {
         groups.push({
           runStarts: starts,
-          keys: keys.map((key, k) => {
+          keys: raw.map((key, k) => {
             const chain = group.keys[k].chain;
             if (!isCoded(key)) return transformRunRows(key, starts, chain, idType);
-            return transformDictionaryIds(key, chain, idType, starts) ?? transformRunRows(materializeIds(key), starts, chain, idType);
+            return transformDictionaryIds(key, chain, idType, selected) ?? transformRunRows(materializeIds(key), starts, chain, idType);
           }),
         });
       }

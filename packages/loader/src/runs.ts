@@ -35,6 +35,7 @@ export function markRunStarts(columns: readonly JaggedColumn[], rows: number, fl
     }
     lists.push(column);
     for (let r = 1; r < rows; r++) {
+      if (flags[r] === 1) continue; // a boundary already: nothing to learn here
       const start = offsets[r];
       const length = offsets[r + 1] - start;
       const previous = offsets[r - 1];

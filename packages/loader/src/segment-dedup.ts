@@ -8,10 +8,12 @@
  *
  * Copies are avoided where they can be: segments that are consecutive runs of one chunk (reading
  * in stored order) are used as views of the chunk's arrays, and when every segment row is unique
- * (each session once) those views are the unique rows.
+ * (each session once) those views are the unique rows. When short fingerprints already prove the
+ * segments' rows distinct (see DistinctRows), the full hash of every row is skipped.
  */
 import { DedupGroup, IdType, JaggedTensor, KeyedJaggedTensor, RowDeduper, allocateIds } from '@recd/core';
 import { doubled } from './copy-words';
+import { DistinctRows } from './distinct-rows';
 import { JaggedColumn, wordsOf } from './jagged-column';
 import type { PreparedChunk } from './prepared-chunk';
 import { runOf } from './runs';
@@ -34,6 +36,7 @@ export class SegmentDeduper {
   readonly #keys: string[];
   readonly #idType: IdType;
   readonly #deduper = new RowDeduper();
+  readonly #distinct = new DistinctRows();
   #segmentChunk = new Int32Array(64);
   #segmentRun = new Int32Array(64);
   #segmentRows = new Int32Array(64);
@@ -49,10 +52,17 @@ export class SegmentDeduper {
   dedup(pieces: BatchPieces, size: number): DedupGroup {
     const segments = this.#segments(pieces);
     const rows = this.#views(pieces.chunks, segments) ?? this.#gather(pieces.chunks, segments);
-    const { uniqueRows, inverse: segmentInverse } = this.#deduper.dedup(groupWords(rows));
+    const words = groupWords(rows);
+    const inverse = new Int32Array(size);
+    if (this.#distinct.provablyDistinct(words)) {
+      // what the full deduplication returns for distinct rows: all of them, in order
+      let to = 0;
+      for (let s = 0; s < segments; s++) for (let end = to + this.#segmentRows[s]; to < end; to++) inverse[to] = s;
+      return { keys: this.#keys, unique: rows, inverse };
+    }
+    const { uniqueRows, inverse: segmentInverse } = this.#deduper.dedup(words);
     // all distinct: first-occurrence order is the segments' own order
     const unique = uniqueRows.length === segments ? rows : rows.selectRows(uniqueRows);
-    const inverse = new Int32Array(size);
     let to = 0;
     for (let s = 0; s < segments; s++) {
       const row = segmentInverse[s];

@@ -6,7 +6,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Compression, Encoding, WriterPropertiesBuilder, WriterVersion, readParquet, writeParquet } from 'parquet-wasm/node';
+import { Field, Float32, Int64, List, Table, Vector, tableToIPC, vectorFromArray } from 'apache-arrow';
+import { Compression, Encoding, Table as WasmTable, WriterPropertiesBuilder, WriterVersion, readParquet, writeParquet } from 'parquet-wasm/node';
 import { SampleChunk, openDatasetManifest, readShardChunks } from '@recd/datagen';
 import { Batch, openDataset } from '@recd/loader';
 import { readRowGroupWithJs } from '../src/parquet/shard-reader';
@@ -139,4 +140,20 @@ test('snappy: literals, short and long copies, overlapping copies; corrupt input
   expect(Buffer.from(snappyDecompress(long, 8)).toString()).toBe('xyzxyzxy');
   expect(() => snappyDecompress(Uint8Array.from([13, 2 << 2, 97, 98, 99, ((9 - 4) << 2) | 1, 9]), 13)).toThrow('snappy: a copy reaches outside the output');
   expect(() => snappyDecompress(stream, 12)).toThrow('the page header 12');
+});
+
+test('nulls (a value, a list, a list element) are a SchemaError naming the column; empty lists are rows', async () => {
+  const write = (name: string, vector: Vector): string => {
+    const path = temp.dir(`nulls-${serial++}.parquet`);
+    writeFileSync(path, writeParquet(WasmTable.fromIPCStream(tableToIPC(new Table({ [name]: vector }), 'stream'))));
+    return path;
+  };
+  const list = new List(new Field('element', new Int64(), true));
+  const read = (path: string, type: 'float32' | 'list<int64>') => readRowGroupWithJs(path, 0, [{ name: 'x', type }], { rowGroups: 1, rows: 3 });
+  await expect(read(write('x', vectorFromArray([1, null, 2], new Float32())), 'float32')).rejects.toThrow('column "x": expected no nulls, found a null value');
+  await expect(read(write('x', vectorFromArray([[1n], null, []], list)), 'list<int64>')).rejects.toThrow('column "x": expected no nulls, found a null list or list element');
+  await expect(read(write('x', vectorFromArray([[1n, null], [], [2n]], list)), 'list<int64>')).rejects.toThrow('column "x": expected no nulls');
+  const empty = await read(write('x', vectorFromArray([[], [1n, 2n], []], list)), 'list<int64>');
+  const column = materializeColumn(empty.columns[0]);
+  expect(column.type === 'list<int64>' && [Array.from(column.offsets), Array.from(column.values)]).toEqual([[0, 0, 2, 2], [1n, 2n]]);
 });

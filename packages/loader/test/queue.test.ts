@@ -12,7 +12,7 @@ test('describe() names every stage', () => {
     transforms: { price: [{ kind: 'log1p' }] },
   });
   expect(dataset.describe()).toMatch(
-    /^memory\(1 chunks, \d+ rows\) -> prefetch\(depth 3, concurrency 1, (p-queue|builtin)\) -> transforms\(main thread\) -> transform\(item: modulo\(1073741824\); prefix: truncate\(4, last\) -> modulo\(1000\); user: modulo\(1048576\); history: truncate\(6, last\) -> modulo\(997\); price: log1p; session features once per session run\) -> shuffle\(sessions, window 4, seed 1; row groups reordered per epoch\) -> limit\(20 samples\) -> batch\(8, dropLast\) -> dedup\(session: user, history\) -> epochs\(1\)$/,
+    /^memory\(1 chunks, \d+ rows\) -> prefetch\(depth 5, concurrency 2, (p-queue|builtin)\) -> transforms\(main thread\) -> transform\(item: modulo\(1073741824\); prefix: truncate\(4, last\) -> modulo\(1000\); user: modulo\(1048576\); history: truncate\(6, last\) -> modulo\(997\); price: log1p; session features once per session run\) -> shuffle\(sessions, window 4, seed 1; row groups reordered per epoch\) -> limit\(20 samples\) -> batch\(8, dropLast\) -> dedup\(session: user, history\) -> epochs\(1\)$/,
   );
 });
 
@@ -29,5 +29,5 @@ test('in plain Node the prefetcher runs on p-queue', () => {
     const dataset = datasetFromChunks([chunk, chunk], schema, { batchSize: 4 });
     (async () => { let n = 0; for await (const b of dataset) n += b.size; console.log(n, dataset.describe()); })();`;
   const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
-  expect(out).toMatch(/^6 .*prefetch\(depth 3, concurrency 1, p-queue\)/);
+  expect(out).toMatch(/^6 .*prefetch\(depth 5, concurrency 2, p-queue\)/);
 });

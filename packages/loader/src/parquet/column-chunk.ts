@@ -9,7 +9,7 @@ import type { SampleColumnType } from '@recd/datagen';
 import type { DecodedColumn } from '../dictionary-ids';
 import { decompress } from './decompress';
 import { ColumnChunkMeta, ParquetLeaf, PhysicalType } from './footer';
-import { bitWidthOf, decodeHybrid, leadingRunValue, rowStartsOfRepetition } from './rle-hybrid';
+import { bitWidthOf, decodeHybrid, entriesBelow, leadingRunValue, rowStartsOfRepetition } from './rle-hybrid';
 import { ThriftReader, ThriftStruct, field, isNumber, isStruct } from './thrift-compact';
 import { UnsupportedParquetError } from './unsupported';
 
@@ -135,61 +135,24 @@ function decodeDataPage(page: Uint8Array, header: ThriftStruct, size: number, ch
   let present = entries;
   if (leaf.maxRepetition > 0) {
     if (target.offsets === undefined) throw new Error(`column "${name}": repeated values in a column that is not a list`);
-    if (allPresent) {
-      const start = target.rows;
-      target.rows = rowStartsOfRepetition(levels, repetition, repetitionEnd, bitWidthOf(leaf.maxRepetition), entries, target.offsets, start, target.count);
-      if (start === 0 && target.offsets[0] !== 0) throw new Error(`column "${name}": the first entry continues a row`);
-    } else {
-      const repetitionLevels = decodeLevels(levels, repetition, repetitionEnd, leaf.maxRepetition, entries);
-      const definitionLevels = decodeLevels(levels, definition, definitionEnd, leaf.maxDefinition, entries);
-      present = countPresent(definitionLevels, leaf, entries, name);
-      placeRows(repetitionLevels, definitionLevels, leaf, target, name);
+    // entries without a value: empty lists (a definition level one below the repeated group's)
+    let gaps: Int32Array | undefined;
+    if (!allPresent) {
+      gaps = entriesBelow(levels, definition, definitionEnd, bitWidthOf(leaf.maxDefinition), entries, leaf.maxDefinition, leaf.repeatedDefinition - 1);
+      if (gaps === undefined) throw new SchemaError(`column "${name}": expected no nulls, found a null list or list element`);
+      present = entries - gaps.length;
     }
+    const start = target.rows;
+    target.rows = rowStartsOfRepetition(levels, repetition, repetitionEnd, bitWidthOf(leaf.maxRepetition), entries, target.offsets, start, target.count, gaps);
+    if (start === 0 && target.offsets[0] !== 0) throw new Error(`column "${name}": the first entry continues a row`);
   } else {
     if (target.offsets) throw new Error(`column "${name}": a list column without repetition levels`);
-    if (!allPresent) present = countPresent(decodeLevels(levels, definition, definitionEnd, leaf.maxDefinition, entries), leaf, entries, name);
+    // every entry below the maximum definition level is a null
+    if (!allPresent && entriesBelow(levels, definition, definitionEnd, bitWidthOf(leaf.maxDefinition), entries, leaf.maxDefinition, -1) === undefined) {
+      throw new SchemaError(`column "${name}": expected no nulls, found a null value`);
+    }
   }
   readValues(data, v2 ? 0 : values, encoding, present, target, dictionary, name);
-}
-
-function decodeLevels(bytes: Uint8Array, from: number, to: number, max: number, entries: number): Int32Array {
-  const out = new Int32Array(entries);
-  decodeHybrid(bytes, from, to, bitWidthOf(max), out, entries);
-  return out;
-}
-
-/** Entries that hold a value; throws on a null (the loader's columns have none). */
-function countPresent(definition: Int32Array | undefined, leaf: ParquetLeaf, entries: number, name: string): number {
-  if (definition === undefined) return entries;
-  const max = leaf.maxDefinition;
-  const empty = leaf.maxRepetition > 0 ? leaf.repeatedDefinition - 1 : -1;
-  let present = 0;
-  for (let i = 0; i < entries; i++) {
-    const d = definition[i];
-    if (d === max) present++;
-    else if (d !== empty) throw new SchemaError(`column "${name}": expected no nulls, found a null ${leaf.maxRepetition > 0 && d >= leaf.repeatedDefinition ? 'list element' : 'value'}`);
-  }
-  return present;
-}
-
-/** List rows from repetition levels: a 0 starts a row; an entry below the maximum definition is an empty list. */
-function placeRows(repetition: Int32Array, definition: Int32Array, leaf: ParquetLeaf, target: Target, name: string): void {
-  const offsets = target.offsets;
-  if (offsets === undefined) throw new Error(`column "${name}": repeated values in a column that is not a list`);
-  const max = leaf.maxDefinition;
-  let row = target.rows;
-  let values = target.count;
-  for (let i = 0; i < repetition.length; i++) {
-    if (repetition[i] === 0) {
-      if (row >= offsets.length - 1) throw new Error(`column "${name}": more rows than the row group has`);
-      offsets[row++] = values;
-    } else if (row === 0) {
-      throw new Error(`column "${name}": the first entry continues a row (repetition level ${repetition[i]})`);
-    }
-    // (a page starting with a repetition level above 0 continues the last row of the page before)
-    if (definition[i] === max) values++;
-  }
-  target.rows = row;
 }
 
 function readValues(data: Uint8Array, pos: number, encoding: number, count: number, target: Target, dictionary: Int32Array | undefined, name: string): void {
