@@ -85,8 +85,8 @@ export async function benchStorage(context: BenchContext, options: StorageBenchO
       const source = `synthetic ${sessions / 1000}k concurrent`;
       const codecs: Codec[] = sessions === concurrency[concurrency.length - 1] ? ['zstd', 'snappy', 'gzip', 'none'] : ['zstd'];
       for (const codec of codecs) {
-        for (const order of ['time', 'session', 'random'] as const) {
-          if (codec !== 'zstd' && order === 'random') continue;
+        for (const order of ['time', 'session', 'user', 'random'] as const) {
+          if (codec !== 'zstd' && (order === 'random' || order === 'user')) continue;
           context.log(`storage: ${source}, ${order} order, ${codec}`);
           results.push(await measure(log, getPreset('synthetic'), source, order, codec, tmp, codec === 'zstd'));
         }
@@ -104,7 +104,7 @@ export async function benchStorage(context: BenchContext, options: StorageBenchO
         skipped.push(`${name} not found at ${file}: skipped`);
         continue;
       }
-      for (const order of ['time', 'session', 'random'] as const) {
+      for (const order of ['time', 'session', 'user', 'random'] as const) {
         context.log(`storage: ${name}, ${order} order`);
         results.push(await measure(file, getPreset(preset), name, order, 'zstd', tmp, false));
       }
@@ -122,15 +122,18 @@ function report(results: Measured[], events: number, skipped: string[]): BenchRe
   const headline = sources.map((source) => {
     const time = find(source, 'time', 'zstd');
     const session = find(source, 'session', 'zstd');
+    const user = find(source, 'user', 'zstd');
     const random = find(source, 'random', 'zstd');
     return [
       source,
       String(session?.rows ?? ''),
       perSample(time).toFixed(1),
       perSample(session).toFixed(1),
+      perSample(user).toFixed(1),
       perSample(random).toFixed(1),
-      `**${(perSample(time) / perSample(session)).toFixed(2)}x**`,
-      `${(perSample(random) / perSample(session)).toFixed(2)}x`,
+      `${(perSample(time) / perSample(session)).toFixed(2)}x`,
+      `**${(perSample(time) / perSample(user)).toFixed(2)}x**`,
+      `${(perSample(random) / perSample(user)).toFixed(2)}x`,
     ];
   });
   const codecRows = results
@@ -142,19 +145,22 @@ function report(results: Measured[], events: number, skipped: string[]): BenchRe
   const columnRows = columnNames.map((name) => {
     const time = find(biggest, 'time', 'zstd')!.columns[name] / find(biggest, 'time', 'zstd')!.rows;
     const session = find(biggest, 'session', 'zstd')!.columns[name] / find(biggest, 'session', 'zstd')!.rows;
-    const chosen = SAMPLE_ENCODINGS[name] ?? 'dictionary';
-    return [name, `${chosen} (${find(biggest, 'session', 'zstd')!.encodings[name].join(', ')})`, time.toFixed(2), session.toFixed(2), `${(time / session).toFixed(2)}x`];
+    const user = find(biggest, 'user', 'zstd')!.columns[name] / find(biggest, 'user', 'zstd')!.rows;
+    const inFile = find(biggest, 'user', 'zstd')!.encodings[name];
+    const chosen = SAMPLE_ENCODINGS[name] ?? `${inFile.includes('RLE_DICTIONARY') ? 'dictionary' : 'plain'}, the default`;
+    return [name, `${chosen} (${inFile.join(', ')})`, time.toFixed(2), session.toFixed(2), user.toFixed(2), `${(time / user).toFixed(2)}x`];
   });
   const timingRows = sources
     .filter((source) => source.startsWith('synthetic'))
     .flatMap((source) =>
-      (['time', 'session', 'random'] as const).map((order) => {
+      (['time', 'session', 'user', 'random'] as const).map((order) => {
         const r = find(source, order, 'zstd')!;
         return [source, order, r.writeSeconds.toFixed(1), r.readSeconds.toFixed(1), (r.rows / r.readSeconds / 1e6).toFixed(2)];
       }),
     );
-  const top = biggest ? perSample(find(biggest, 'time', 'zstd')) / perSample(find(biggest, 'session', 'zstd')) : NaN;
-  const sessionTop = biggest ? find(biggest, 'session', 'zstd')! : undefined;
+  const topSession = biggest ? perSample(find(biggest, 'time', 'zstd')) / perSample(find(biggest, 'session', 'zstd')) : NaN;
+  const top = biggest ? perSample(find(biggest, 'time', 'zstd')) / perSample(find(biggest, 'user', 'zstd')) : NaN;
+  const sessionTop = biggest ? find(biggest, 'user', 'zstd')! : undefined;
   const largest = sessionTop
     ? Object.entries(sessionTop.columns)
         .sort((a, b) => b[1] - a[1])
@@ -168,29 +174,41 @@ function report(results: Measured[], events: number, skipped: string[]): BenchRe
       `(as logs arrive: the baseline), **session** order (RecD) and **random** order (fully interleaved), as Parquet with row groups of ` +
       `${ROW_GROUP_SIZE} rows and data pages of at most ${PAGE_BYTES / 1024} KiB (compression works within a page). Synthetic logs of ` +
       `${events} events from \`recd synth\` with 1k, 10k and 100k concurrent sessions: how many sessions are live at once decides how ` +
-      `interleaved time order is. Nothing stored changes between orders, only the layout. **Session order** is user-major: the samples ` +
-      `of a session together, a user's sessions together in start order (users by their first session start), so consecutive long-term ` +
-      `histories overlap. The same writer settings for every order: parquet-wasm 0.8 (ZSTD at its fixed level 1, format 1.0 data ` +
+      `interleaved time order is. Nothing stored changes between orders, only the layout. **Session order**: sessions by start, the samples ` +
+      `of a session together. **User order** (session-clustered too): a user's sessions together in start order, users by their first ` +
+      `session start, so consecutive long-term histories overlap. The same writer settings for every order: parquet-wasm 0.8 (ZSTD at its fixed level 1, format 1.0 data ` +
       `pages, 1 MiB dictionary pages) and the per-column encodings in the per-column table (list columns keep a dictionary).`,
     tables: [
-      { columns: ['log', 'samples', 'time B/sample', 'session B/sample', 'random B/sample', 'time / session', 'random / session'], rows: headline },
+      {
+        columns: ['log', 'samples', 'time B/sample', 'session B/sample', 'user B/sample', 'random B/sample', 'time / session', 'time / user', 'random / user'],
+        rows: headline,
+      },
       { caption: 'Per codec (time and session order):', columns: ['log', 'codec', 'order', 'B/sample'], rows: codecRows },
-      { caption: `Per column, ${biggest ?? ''}, zstd (bytes per sample; encoding chosen, and the encodings in the file):`, columns: ['column', 'encoding', 'time', 'session', 'time / session'], rows: columnRows },
+      { caption: `Per column, ${biggest ?? ''}, zstd (bytes per sample; encoding chosen, and the encodings in the file):`, columns: ['column', 'encoding', 'time', 'session', 'user', 'time / user'], rows: columnRows },
       {
         caption: 'Write and read time, zstd (one run each, on a shared machine: compare within a run): writing = merging the sorted runs and encoding the shards; reading = decoding every column back with readShardChunks:',
         columns: ['log', 'order', 'write s', 'read s', 'read M samples/s'],
         rows: timingRows,
       },
     ],
-    targets: biggest ? [{ target: 'time / session >= 3.71x at 100k concurrent sessions, zstd', measured: `${top.toFixed(2)}x`, met: top >= 3.71 }] : [],
+    targets: biggest
+      ? [
+          {
+            target: 'time / session-clustered >= 3.71x at 100k concurrent sessions, zstd',
+            measured: `${top.toFixed(2)}x with user order (${topSession.toFixed(2)}x with session order)`,
+            met: top >= 3.71,
+          },
+        ]
+      : [],
     notes: [
       'Real logs: diginetica-sample is small and its file is already grouped by session; within a day its sessions barely overlap in time, so time order is nearly session order and the ratio is small. ml-latest-small has 610 users whose ratings come in bursts; sessions (30-minute gap) rarely interleave. Both are far from the millions of interleaved sessions of an industry log.',
       ...(sessionTop
         ? [
-            `Where session order's bytes are, ${biggest} (B/sample, share of the file): ${largest.join(', ')}. The lists are stored once per sample; ZSTD turns each repeat of a session's list into a match of a few bytes, not nothing, and the per-event columns (item, category, times) cost about as much as in time order.`,
+            `Where user order's bytes are, ${biggest} (B/sample, share of the file): ${largest.join(', ')}. The lists are stored once per sample; ZSTD turns each repeat of a session's list into a match of a few bytes, not nothing, and the per-event columns (item, category, times) cost about as much as in time order.`,
           ]
         : []),
-      'ZSTD runs at level 1: parquet-wasm 0.8 has no level setting. Level 3 would shrink plain-encoded lists in session order about 2.7x more than level 1, but time order is smallest with dictionary-encoded lists, where the level changes little; see packages/datagen/docs/dataset-format.md.',
+      'ZSTD runs at level 1: parquet-wasm 0.8 has no level setting. Level 3 would shrink plain-encoded lists in user order about 2.7x more than level 1, but time order is smallest with dictionary-encoded lists, where the level changes little; see packages/datagen/docs/dataset-format.md.',
+      'User order is the better layout for storage, session order for a holdout of the latest sessions: the loader holds out the last row groups, which in user order are the users who came last (in examples/quick-start the holdout AUC fell from 0.55 to 0.48 with it), so `recd samples` keeps session order as the default.',
       ...skipped,
     ],
     data: results,

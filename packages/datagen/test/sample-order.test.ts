@@ -5,8 +5,8 @@ import { sampleOrderKey } from '../src/samples/order-keys';
 import { readRows, tempDir } from './samples-helpers';
 
 describe('sampleOrderKey', () => {
-  const key = (groupStart: number, rank: number) => sampleOrderKey('session', groupStart, rank, 0, 0, 0);
-  it('orders by the group start, then by rank, exactly for times up to 2^42 ms', () => {
+  const key = (userStart: number, rankInUser: number) => sampleOrderKey('user', { start: 0, userStart, rankInUser, hash: 0 }, 0, 0);
+  it('user: orders by the user start, then by rank, exactly for times up to 2^42 ms', () => {
     for (const start of [0, 1_767_225_600_000, 2 ** 42 - 2, -86_400_000]) {
       expect(key(start, 0)).toBeLessThan(key(start, 1));
       expect(key(start, 2046)).toBeLessThan(key(start, 2047));
@@ -14,19 +14,21 @@ describe('sampleOrderKey', () => {
     }
     expect(key(1000.7, 0)).toBe(key(1000, 0));
   });
-  it('ties beyond 2^11 sessions of a user (the merge then falls back to session id)', () => {
+  it('user: ties beyond 2^11 sessions of a user (the merge then falls back to session id)', () => {
     expect(key(5, 2047)).toBe(key(5, 5000));
   });
-  it('keeps the time and random keys', () => {
-    expect(sampleOrderKey('time', 9, 9, 1234.5, 0, 0)).toBe(1234.5);
-    expect(sampleOrderKey('random', 0, 0, 0, 77, 3)).toBe(sampleOrderKey('random', 1, 2, 3, 77, 3));
-    expect(sampleOrderKey('random', 0, 0, 0, 77, 3)).not.toBe(sampleOrderKey('random', 0, 0, 0, 77, 4));
+  it('session: the session start; time: the sample time; random: a hash of session and index', () => {
+    const session = { start: 1500.5, userStart: 9, rankInUser: 9, hash: 77 };
+    expect(sampleOrderKey('session', session, 1234.5, 0)).toBe(1500.5);
+    expect(sampleOrderKey('time', session, 1234.5, 0)).toBe(1234.5);
+    expect(sampleOrderKey('random', session, 0, 3)).toBe(sampleOrderKey('random', { ...session, start: 1, userStart: 2 }, 3, 3));
+    expect(sampleOrderKey('random', session, 0, 3)).not.toBe(sampleOrderKey('random', session, 0, 4));
   });
 });
 
 jest.setTimeout(60_000);
 
-describe('session order is user-major', () => {
+describe('user order', () => {
   let dir: string;
   let log: string;
   beforeAll(async () => {
@@ -38,7 +40,8 @@ describe('session order is user-major', () => {
 
   it("keeps each session's samples together, and each user's sessions together in start order", async () => {
     const output = path.join(dir, 'session');
-    await generateSamples({ inputs: [log], schema: getPreset('synthetic'), output, layout: { historyLength: 8, prefixLength: 3 } });
+    const result = await generateSamples({ inputs: [log], schema: getPreset('synthetic'), output, order: 'user', layout: { historyLength: 8, prefixLength: 3 } });
+    expect(result.manifest.order).toBe('user');
     const rows = await readRows(output);
     expect(rows.length).toBe(3000);
     const runs = (key: (i: number) => string): string[] => rows.map((_, i) => key(i)).filter((k, i, all) => i === 0 || k !== all[i - 1]);
@@ -80,8 +83,8 @@ describe('session order is user-major', () => {
   it('is byte-for-byte the same when the log is split in partitions and spilled', async () => {
     const big = path.join(dir, 'in-memory');
     const tiny = path.join(dir, 'spilled');
-    await generateSamples({ inputs: [log], schema: getPreset('synthetic'), output: big });
-    const spilled = await generateSamples({ inputs: [log], schema: getPreset('synthetic'), output: tiny, memoryMb: 0.05, partitions: 7 });
+    await generateSamples({ inputs: [log], schema: getPreset('synthetic'), output: big, order: 'user' });
+    const spilled = await generateSamples({ inputs: [log], schema: getPreset('synthetic'), output: tiny, order: 'user', memoryMb: 0.05, partitions: 7 });
     expect(spilled.spilledBytes).toBeGreaterThan(0);
     expect(fs.readFileSync(path.join(tiny, 'part-00000.parquet')).equals(fs.readFileSync(path.join(big, 'part-00000.parquet')))).toBe(true);
   });

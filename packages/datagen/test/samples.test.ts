@@ -34,20 +34,19 @@ describe('generateSamples on the synthetic preset', () => {
     const manifest = await openDatasetManifest(output);
     expect(manifest).toMatchObject({ rows: 7, sessions: 3, order: 'session', codec: 'zstd' });
     const rows = await readRows(output);
-    // session order: a user's sessions together in start order, users (an anonymous session counts
-    // as one) by their first start: u7's 100 and 101, then 200; samples by time within a session
-    expect(rows.map((row) => row.session_id)).toEqual(['100', '100', '100', '101', '101', '200', '200']);
-    expect(rows.map((row) => row.item_id)).toEqual(['11', '12', '13', '21', '22', '50', '51']);
-    expect(rows.map((row) => row.label)).toEqual([0, 1, 1, 1, 0, 0, 0]);
-    expect(rows.map((row) => row.session_prefix)).toEqual([[], ['11'], ['11', '12'], [], ['21'], [], ['50']]);
+    // session order: sessions by start time, samples by time within a session
+    expect(rows.map((row) => row.session_id)).toEqual(['100', '100', '100', '200', '200', '101', '101']);
+    expect(rows.map((row) => row.item_id)).toEqual(['11', '12', '13', '50', '51', '21', '22']);
+    expect(rows.map((row) => row.label)).toEqual([0, 1, 1, 0, 0, 1, 0]);
+    expect(rows.map((row) => row.session_prefix)).toEqual([[], ['11'], ['11', '12'], [], ['50'], [], ['21']]);
     expect(rows.map((row) => row.position)).toEqual([0, 1, 2, 0, 1, 0, 1]);
     expect(rows.map((row) => row.time_since_start)).toEqual([0, 60, 120, 0, 60, 0, 60]);
     // session-constant: user, the last 4 items of earlier sessions, start hour and weekday
-    expect(rows[3].user_id).toBe('7');
-    expect(rows[3].user_history).toEqual(['11', '12', '13']);
+    expect(rows[5].user_id).toBe('7');
+    expect(rows[5].user_history).toEqual(['11', '12', '13']);
     expect(rows[0].user_history).toEqual([]);
-    expect(rows[5].user_id).toBe('0');
-    expect(rows[3].session_hour).toBe('2');
+    expect(rows[3].user_id).toBe('0');
+    expect(rows[5].session_hour).toBe('2');
     expect(rows[0].session_weekday).toBe('4');
     expect(rows[1].item_category).toBe('2');
     const features = manifest.schema.features;
@@ -55,7 +54,7 @@ describe('generateSamples on the synthetic preset', () => {
     expect(features.find((f) => f.name === 'user_history')).toMatchObject({ kind: 'sequence', maxLength: 4 });
   });
 
-  it('writes the same samples in time and random order, sorted accordingly', async () => {
+  it('writes the same samples in time, random and user order, sorted accordingly', async () => {
     const reference = sortedKeys(await readRows(path.join(dir, 'session')));
     await generateSamples({ inputs: [log], schema: getPreset('synthetic'), output: path.join(dir, 'time'), order: 'time', layout: { historyLength: 4, prefixLength: 2 } });
     const timeRows = await readRows(path.join(dir, 'time'));
@@ -71,10 +70,15 @@ describe('generateSamples on the synthetic preset', () => {
     const b = await random(3, 'random-b');
     expect(sortedKeys(a)).toEqual(reference);
     expect(a).toEqual(b);
+    // user order: u7's sessions 100 and 101 together, then the anonymous session 200 (later first start)
+    await generateSamples({ inputs: [log], schema: getPreset('synthetic'), output: path.join(dir, 'user'), order: 'user', layout: { historyLength: 4, prefixLength: 2 } });
+    const userRows = await readRows(path.join(dir, 'user'));
+    expect(sortedKeys(userRows)).toEqual(reference);
+    expect(userRows.map((row) => row.session_id)).toEqual(['100', '100', '100', '101', '101', '200', '200']);
   });
 
   it('is byte-for-byte the same dataset when it spills under a tiny memory budget', async () => {
-    for (const order of ['session', 'time', 'random'] as const) {
+    for (const order of ['session', 'time', 'random', 'user'] as const) {
       const big = path.join(dir, `mem-${order}`);
       const tiny = path.join(dir, `spill-${order}`);
       await generateSamples({ inputs: [log], schema: getPreset('synthetic'), output: big, order });

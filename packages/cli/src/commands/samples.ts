@@ -12,7 +12,7 @@ interface SamplesOptions {
   preset?: string;
   schema?: string;
   output: string;
-  order: 'session' | 'time' | 'random';
+  order: 'session' | 'time' | 'random' | 'user';
   codec: 'zstd' | 'snappy' | 'gzip' | 'none';
   shards: number;
   shard?: { index: number; count: number };
@@ -53,7 +53,7 @@ export function samplesCommand(io: Io, done: (code: number) => void): Command {
     .requiredOption('-o, --output <dir>', 'dataset folder to write')
     .option('--preset <name>', `column mapping of a known log: ${presetNames().join(', ')}`)
     .option('--schema <file>', 'column mapping as a JSON file (see the datagen README)')
-    .option('--order <order>', "session (RecD: samples of a session together, a user's sessions together in start order), time (as logs arrive) or random", oneOf(['session', 'time', 'random'] as const), 'session')
+    .option('--order <order>', "session (RecD: samples of a session together, sessions by start), user (sessions of a user together, users by first start), time (as logs arrive) or random", oneOf(['session', 'time', 'random', 'user'] as const), 'session')
     .option('--codec <codec>', 'Parquet compression', oneOf(['zstd', 'snappy', 'gzip', 'none'] as const), 'zstd')
     .option('--shards <n>', 'shard files, split by a hash of the session', positiveInt, 1)
     .option('--shard <i/N>', 'write only shard i of N (for separate processes or machines)', shardSpec)

@@ -56,7 +56,7 @@ export interface ResolvedWriterOptions extends ParquetSettings {
   sessionColumn: string | null;
 }
 
-export const SAMPLE_ORDERS: readonly SampleOrder[] = ['session', 'time', 'random'];
+export const SAMPLE_ORDERS: readonly SampleOrder[] = ['session', 'time', 'random', 'user'];
 
 export function resolveWriterOptions(options: DatasetWriterOptions): ResolvedWriterOptions {
   const resolved: ResolvedWriterOptions = {

@@ -5,7 +5,7 @@ export const MANIFEST_FILE = 'manifest.json';
 export const MANIFEST_FORMAT = 'recd-samples';
 export const MANIFEST_VERSION = 1;
 
-export type SampleOrder = 'session' | 'time' | 'random';
+export type SampleOrder = 'session' | 'time' | 'random' | 'user';
 export type Codec = 'zstd' | 'snappy' | 'gzip' | 'none';
 
 export interface ShardInfo {

@@ -10,8 +10,8 @@ import { sampleOrderKey } from './order-keys';
 import type { SampleChunk } from '../dataset/sample-chunk';
 
 /**
- * The samples of one partition, sorted by the dataset order's key: `key` (`sampleOrderKey`: user
- * and rank of the session in it, sample time, or a seeded random number), then session id, then
+ * The samples of one partition, sorted by the dataset order's key: `key` (`sampleOrderKey`: session
+ * start, user and rank of the session in it, sample time, or a seeded random number), then session id, then
  * `sub` (the sample's index within its session). Runs from all partitions merge into one
  * globally ordered dataset.
  */
@@ -79,6 +79,7 @@ export function generatePartitionSamples(events: EventTable, sessions: SessionIn
     const sessionLow = sessions.sessionIdWords[2 * s];
     const sessionHigh = sessions.sessionIdWords[2 * s + 1];
     const sessionHash = mixHash(mixHash(seedHash, sessionLow), sessionHigh);
+    const sessionKeys = { start, userStart: userFirstStart, rankInUser, hash: sessionHash };
     let sub = 0;
 
     const firstPosition = label.kind === 'next-item' ? 1 : 0;
@@ -125,7 +126,7 @@ export function generatePartitionSamples(events: EventTable, sessions: SessionIn
         setWords(words[ix.sessionHour], row, hour, 0);
         setWords(words[ix.sessionWeekday], row, weekday, 0);
         builder.length++;
-        keys.push(sampleOrderKey(context.order, userFirstStart, rankInUser, events.time[event], sessionHash, sub));
+        keys.push(sampleOrderKey(context.order, sessionKeys, events.time[event], sub));
         subs.push(sub++);
       }
     }
