@@ -36,9 +36,11 @@ export interface ParquetSettings {
  * - No dictionary on float32 columns and on `plainColumns` (continuous int64 such as timestamps,
  *   or near-unique ids such as session ids): there a dictionary only adds index bytes (a
  *   continuous float took 4.9 bytes per sample with one, 3.6 without).
+ *
+ * `start` is the builder to call (a recorder, for encoder threads: encode/writer-property-calls.ts).
  */
-export function writerPropertiesFor(settings: ParquetSettings, columns: readonly SampleColumnSpec[]): WriterProperties {
-  let builder = new WriterPropertiesBuilder()
+export function writerPropertiesFor(settings: ParquetSettings, columns: readonly SampleColumnSpec[], start = new WriterPropertiesBuilder()): WriterProperties {
+  let builder = start
     .setCompression(COMPRESSION[settings.codec])
     .setMaxRowGroupSize(settings.rowGroupSize)
     .setDataPageSizeLimit(settings.dataPageSizeBytes)
