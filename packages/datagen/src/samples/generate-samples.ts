@@ -14,10 +14,10 @@ import { generatePartitionSamples, GenerateContext } from './generate-partition'
 import { hashInt64 } from './int64-words';
 import { mergeRuns } from './merge-runs';
 import { NegativePool } from './negative-pool';
-import { SampleChunkBuilder } from './sample-builder';
 import { SampleLayoutOptions, sampleLayout } from './sample-layout';
 import { RunSource, memoryRun, spillRun, spilledRun } from './sample-runs';
 import { sessionize } from './sessions';
+import { StretchAssembler } from './stretch-assembler';
 
 export interface GenerateSamplesOptions {
   /** Log files (CSV/TSV, Parquet, Arrow IPC), read in this order. */
@@ -173,12 +173,13 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
       encoderThreads: options.encoderThreads ?? Math.min(4, os.availableParallelism()),
     });
     const rowGroupSize = options.rowGroupSize ?? 65536;
-    const builders = Array.from({ length: shardCount }, () => new SampleChunkBuilder(layout.columns, 1024));
+    const builders = Array.from({ length: shardCount }, () => new StretchAssembler(layout.columns));
     const totalRows = onlyShard === undefined ? samples : rowsPerShard[onlyShard];
     let written = 0;
     const activeWriter = writer;
     const flush = async (shard: number): Promise<void> => {
-      const chunk = builders[shard].finish();
+      // the writer is done with the chunk's arrays when write resolves, so they are reused
+      const chunk = builders[shard].take();
       written += chunk.length;
       await activeWriter.write(onlyShard === undefined ? shard : 0, chunk);
       options.onProgress?.({ phase: 'write', rows: written, totalRows });
@@ -193,7 +194,7 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
         else end = to;
         if (onlyShard === undefined || shard === onlyShard) {
           const builder = builders[shard];
-          builder.appendRows(block.chunk, start, end);
+          builder.add(block.chunk, start, end);
           if (builder.length >= rowGroupSize) await flush(shard);
         }
         start = end;

@@ -87,29 +87,6 @@ export class SampleChunkBuilder {
     this.offsets[c][row + 1] = this.listLength[c];
   }
 
-  /** Appends rows `from .. to` of `chunk` (same columns), copying column ranges. */
-  appendRows(chunk: SampleChunk, from: number, to: number): void {
-    const count = to - from;
-    if (count <= 0) return;
-    this.reserve(count);
-    const at = this.length;
-    chunk.columns.forEach((column, c) => {
-      if (column.type === 'float32') this.float32[c].set(column.values.subarray(from, to), at);
-      else if (column.type === 'int64') this.int64[c].set(column.values.subarray(from, to), at);
-      else {
-        const start = column.offsets[from];
-        const end = column.offsets[to];
-        this.reserveList(c, end - start);
-        this.int64[c].set(column.values.subarray(start, end), this.listLength[c]);
-        const offsets = this.offsets[c];
-        const shift = this.listLength[c] - start;
-        for (let i = 1; i <= count; i++) offsets[at + i] = column.offsets[from + i] + shift;
-        this.listLength[c] += end - start;
-      }
-    });
-    this.length += count;
-  }
-
   get byteLength(): number {
     let total = 0;
     this.types.forEach((_, c) => (total += this.float32[c].byteLength + this.int64[c].byteLength + this.offsets[c].byteLength));
