@@ -13,50 +13,56 @@ interface PoolWorker {
 }
 
 /**
- * Worker threads that encode Parquet row groups (see row-group-worker.ts). A request goes to the
- * worker with the fewest requests; `slot()` resolves once fewer than `maxInFlight` requests are
- * out, which is how writers bound the row groups held in memory. Workers are started on first
- * use and do not keep the process alive; `close` ends them.
+ * Worker threads that encode Parquet row groups (see row-group-worker.ts). `submit` waits for one
+ * of `maxInFlight` permits (first come, first served), which is how writers bound the row groups
+ * held in memory, then hands the request to the worker with the fewest, and returns the encoded
+ * file's promise. Workers are started on first use and do not keep the process alive; `close`
+ * ends them.
  */
 export class EncoderPool {
   readonly threads: number;
   readonly maxInFlight: number;
   #workers: PoolWorker[] | undefined;
   #nextId = 0;
-  #inFlight = 0;
+  #permits: number;
   #waiting: (() => void)[] = [];
   #failure: Error | undefined;
   #closed = false;
 
-  constructor(threads: number, maxInFlight = 2 * threads) {
+  /** `maxInFlight` (default: one per thread) bounds the row groups out at once, and so memory. */
+  constructor(threads: number, maxInFlight = threads) {
     if (!(Number.isInteger(threads) && threads >= 1)) throw new RecdError(`EncoderPool: expected a positive number of threads, got ${threads}`);
     this.threads = threads;
     this.maxInFlight = Math.max(1, maxInFlight);
+    this.#permits = this.maxInFlight;
   }
 
-  /** Resolves when a request may be made without exceeding `maxInFlight`. */
-  async slot(): Promise<void> {
-    while (this.#inFlight + this.#waiting.length >= this.maxInFlight && !this.#failure && !this.#closed) {
-      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+  /**
+   * Encodes one row group (Arrow IPC streams, in batch order) into a one-row-group Parquet file.
+   * Resolves once the request is out (a permit taken), to the file's promise.
+   */
+  async submit(ipcs: Uint8Array[], properties: PropertyCall[]): Promise<{ file: Promise<Uint8Array> }> {
+    if (this.#permits > 0 && this.#waiting.length === 0) this.#permits--;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve)); // a permit handed over
+    if (this.#failure || this.#closed) {
+      this.#release();
+      throw this.#failure ?? new RecdError('EncoderPool: closed');
     }
-  }
-
-  /** Encodes one row group (Arrow IPC streams, in batch order) into a one-row-group Parquet file. */
-  encode(ipcs: Uint8Array[], properties: PropertyCall[]): Promise<Uint8Array> {
-    if (this.#failure) return Promise.reject(this.#failure);
-    if (this.#closed) return Promise.reject(new RecdError('EncoderPool: closed'));
     const workers = (this.#workers ??= Array.from({ length: this.threads }, () => this.#start()));
     const target = workers.reduce((best, worker) => (worker.pending.size < best.pending.size ? worker : best));
     const id = this.#nextId++;
-    this.#inFlight++;
-    return new Promise<Uint8Array>((resolve, reject) => {
+    const file = new Promise<Uint8Array>((resolve, reject) => {
       target.pending.set(id, { resolve, reject });
       const request: EncodeRequest = { id, ipcs, properties };
       target.worker.postMessage(request, ipcs.filter(ownsBuffer).map((ipc) => ipc.buffer as ArrayBuffer));
-    }).finally(() => {
-      this.#inFlight--;
-      this.#waiting.shift()?.();
-    });
+    }).finally(() => this.#release());
+    return { file };
+  }
+
+  #release(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#permits++;
   }
 
   /** Ends the workers; requests still out are rejected. */
@@ -95,7 +101,10 @@ export class EncoderPool {
       for (const request of pending.values()) request.reject(error);
       pending.clear();
     }
-    for (const wake of this.#waiting.splice(0)) wake();
+    for (const wake of this.#waiting.splice(0)) {
+      this.#permits--; // each woken submit releases one as it fails
+      wake();
+    }
   }
 }
 

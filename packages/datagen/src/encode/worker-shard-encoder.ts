@@ -16,7 +16,7 @@ import { ParquetStitcher } from './stitch-parquet';
  * byte the in-thread writer's.
  *
  * `write` serializes the batch to Arrow IPC at once (the caller may then reuse its arrays) and
- * waits for a pool slot when a row group is complete, so memory holds the row group being filled
+ * waits for a pool permit when a row group is complete, so memory holds the row group being filled
  * plus the pool's requests in flight.
  */
 export class WorkerShardEncoder {
@@ -66,7 +66,8 @@ export class WorkerShardEncoder {
       if (this.#rowGroups === 0) {
         // no rows: the file of the zero-row batch, as the in-thread writer makes it
         if (this.#emptyIpc === undefined) throw new RecdError(`${this.path}: no rows and no zero-row batch to take the schema from`);
-        await this.#append([await this.#pool.encode([this.#emptyIpc], this.#properties)]);
+        const { file } = await this.#pool.submit([this.#emptyIpc], this.#properties);
+        await this.#append([await file]);
       } else {
         await this.#tail;
         if (this.#failure) throw this.#failure;
@@ -90,8 +91,7 @@ export class WorkerShardEncoder {
     this.#current = [];
     this.#currentRows = 0;
     const index = this.#rowGroups++;
-    await this.#pool.slot();
-    const encoded = this.#pool.encode(ipcs, this.#properties);
+    const { file: encoded } = await this.#pool.submit(ipcs, this.#properties);
     encoded.catch(() => {}); // observed through #tail
     this.#tail = this.#tail.then(async () => {
       if (this.#failure) return;
