@@ -4,7 +4,7 @@ import { SchemaError } from '@recd/core';
 import { generateSamples, getPreset, presetNames, LogSchema, GenerateSamplesResult } from '@recd/datagen';
 import type { Io } from '../io';
 import { createProgress } from '../progress';
-import { collect, oneOf, positiveInt, positiveNumber, shardSpec } from '../options';
+import { collect, nonNegativeInt, oneOf, positiveInt, positiveNumber, shardSpec } from '../options';
 import { formatBytes } from '../table';
 
 interface SamplesOptions {
@@ -17,6 +17,7 @@ interface SamplesOptions {
   shards: number;
   shard?: { index: number; count: number };
   memoryMb: number;
+  encoderThreads?: number;
   rowGroupSize: number;
   seed: number;
   onError: 'stop' | 'skip';
@@ -58,6 +59,7 @@ export function samplesCommand(io: Io, done: (code: number) => void): Command {
     .option('--shards <n>', 'shard files, split by a hash of the session', positiveInt, 1)
     .option('--shard <i/N>', 'write only shard i of N (for separate processes or machines)', shardSpec)
     .option('--memory-mb <n>', 'memory budget; beyond it events and samples spill to disk', positiveNumber, 1024)
+    .option('--encoder-threads <n>', 'threads encoding Parquet row groups (0: none; default: what the memory budget and CPUs allow)', nonNegativeInt)
     .option('--row-group-size <n>', 'rows per Parquet row group', positiveInt, 65536)
     .option('--seed <n>', 'seed for negatives and random order', positiveInt, 1)
     .option('--on-error <policy>', 'stop at a malformed row, or skip it (counted, written to rejects.jsonl)', oneOf(['stop', 'skip'] as const), 'stop')
@@ -81,6 +83,7 @@ export function samplesCommand(io: Io, done: (code: number) => void): Command {
           shards: options.shards,
           shard: options.shard,
           memoryMb: options.memoryMb,
+          encoderThreads: options.encoderThreads,
           rowGroupSize: options.rowGroupSize,
           seed: options.seed,
           onError: options.onError,
@@ -112,6 +115,7 @@ export function samplesCommand(io: Io, done: (code: number) => void): Command {
         seconds: result.seconds,
         eventsPerSecond: result.events / result.seconds.total,
         spilledBytes: result.spilledBytes,
+        encoderThreads: result.encoderThreads,
       };
       if (options.json) io.stdout(JSON.stringify(summary) + '\n');
       else {

@@ -1,7 +1,6 @@
 import { open, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Schema, Table, tableToIPC } from 'apache-arrow';
-import { RecordBatch as WasmRecordBatch, Table as WasmTable } from 'parquet-wasm/node';
+import type { Schema } from 'apache-arrow';
 import { RecdError, validateFeatureSchema } from '@recd/core';
 import { fsReason, makeDirectory, syncDirectory, temporaryPathFor, writeFileAtomic } from './atomic-files';
 import { DatasetFinishFields, DatasetWriterOptions, ResolvedWriterOptions, SAMPLE_ORDERS, resolveSessions, resolveWriterOptions } from './dataset-writer-options';
@@ -9,9 +8,12 @@ import { clearExistingDataset } from './existing-dataset';
 import { DatasetManifest, MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, ShardInfo } from './manifest';
 import { readParquetLayout } from './parquet-layout';
 import { writerPropertiesFor } from './parquet-settings';
-import { ParquetStreamWriter } from './parquet-stream-writer';
+import { EncoderPool } from '../encode/encoder-pool';
+import { InThreadShardEncoder, ShardEncoder } from '../encode/shard-encoder';
+import { WorkerShardEncoder } from '../encode/worker-shard-encoder';
+import { recordWriterProperties } from '../encode/writer-property-calls';
 import type { SampleChunk } from './sample-chunk';
-import { arrowSchemaOf, sampleChunkToArrow } from './sample-chunk-arrow';
+import { arrowSchemaOf } from './sample-chunk-arrow';
 import { sampleChunkPieces } from './sample-chunk-slice';
 import { SampleColumnSpec, checkChunkColumns, columnsOf, validateSampleChunk } from './sample-chunk-validate';
 import { checkSchemaColumns } from './schema-columns';
@@ -29,7 +31,7 @@ interface Shard {
   finalPath: string;
   temporaryPath: string;
   /** Started on the shard's first rows (or at finish, with no rows). */
-  encoder: ParquetStreamWriter | undefined;
+  encoder: ShardEncoder | undefined;
   rows: number;
   /** Writes to one shard run one after another. */
   tail: Promise<void>;
@@ -66,11 +68,14 @@ export class DatasetWriter {
   #failure: Error | undefined;
   #finishing: Promise<unknown> = Promise.resolve();
   readonly #renamed: string[] = [];
+  /** Encoder threads (options.encoderThreads > 0), shared by the shards. */
+  readonly #pool: EncoderPool | undefined;
 
   private constructor(dir: string, options: ResolvedWriterOptions, createdDirs: string[]) {
     this.dir = dir;
     this.options = options;
     this.#createdDirs = createdDirs;
+    this.#pool = options.encoderThreads > 0 ? new EncoderPool(options.encoderThreads) : undefined;
     this.#shards = Array.from({ length: options.shards }, (_, index) => {
       const finalPath = join(dir, shardFileName(options.filePrefix, index));
       return { finalPath, temporaryPath: temporaryPathFor(finalPath), encoder: undefined, rows: 0, tail: Promise.resolve() };
@@ -144,6 +149,7 @@ export class DatasetWriter {
     await this.#finishing;
     await Promise.all(this.#shards.map((shard) => shard.encoder?.destroy()));
     await Promise.all(this.#shards.map((shard) => shard.tail));
+    await this.#pool?.close();
     const files = [...this.#shards.map((shard) => shard.temporaryPath), ...this.#renamed];
     await Promise.all(files.map((file) => rm(file, { force: true }).catch(() => {})));
     for (const dir of this.#createdDirs) await rmdir(dir).catch(() => {}); // only if empty
@@ -183,9 +189,7 @@ export class DatasetWriter {
     const shard = this.#shards[index];
     try {
       shard.encoder ??= await this.#startEncoder(shard);
-      for (const piece of sampleChunkPieces(chunk, PIECE_BYTES)) {
-        for (const batch of this.#toWasm(piece)) await shard.encoder.write(batch);
-      }
+      for (const piece of sampleChunkPieces(chunk, PIECE_BYTES)) await shard.encoder.write(piece);
       shard.rows += chunk.length;
       if (this.#sessionColumnIndex >= 0) this.#sessions!.add(index, chunk.columns[this.#sessionColumnIndex], chunk.length);
     } catch (error) {
@@ -195,30 +199,23 @@ export class DatasetWriter {
     }
   }
 
-  /** SampleChunk -> Arrow (zero-copy) -> IPC bytes -> parquet-wasm record batches in wasm memory. */
-  #toWasm(chunk: SampleChunk): WasmRecordBatch[] {
-    const recordBatch = sampleChunkToArrow(chunk, this.#arrowSchema);
-    const table = WasmTable.fromIPCStream(tableToIPC(new Table([recordBatch]), 'stream'));
-    try {
-      return table.recordBatches();
-    } finally {
-      table.free();
-    }
-  }
-
-  async #startEncoder(shard: Shard): Promise<ParquetStreamWriter> {
+  async #startEncoder(shard: Shard): Promise<ShardEncoder> {
     let file;
     try {
       file = await open(shard.temporaryPath, 'wx');
     } catch (error) {
       throw new RecdError(`cannot create ${shard.temporaryPath}: ${fsReason(error)}`, { cause: error });
     }
-    return new ParquetStreamWriter(shard.temporaryPath, file, writerPropertiesFor(this.options, this.#columns!));
+    const columns = this.#columns!;
+    if (this.#pool === undefined) return new InThreadShardEncoder(shard.temporaryPath, file, writerPropertiesFor(this.options, columns), this.#arrowSchema!);
+    const properties = recordWriterProperties((start) => writerPropertiesFor(this.options, columns, start));
+    return new WorkerShardEncoder(shard.temporaryPath, file, this.#pool, properties, this.options.rowGroupSize, this.#arrowSchema!);
   }
 
   async #closeAndPublish(fields: DatasetFinishFields, columns: SampleColumnSpec[], sessions: { perShard: number[]; total: number }): Promise<DatasetManifest> {
     try {
       await Promise.all(this.#shards.map((shard) => this.#closeShard(shard)));
+      await this.#pool?.close();
       const shardInfos = await Promise.all(this.#shards.map((shard, index) => this.#verifyShard(shard, index, sessions.perShard[index])));
       for (const shard of this.#shards) {
         await rename(shard.temporaryPath, shard.finalPath).catch((error) => {
@@ -242,10 +239,8 @@ export class DatasetWriter {
   async #closeShard(shard: Shard): Promise<void> {
     if (shard.encoder === undefined) {
       // parquet-wasm takes the schema from the first batch, so an empty file needs a zero-row one
-      const [empty] = this.#toWasm(emptyChunk(this.#columns!));
-      if (empty === undefined) throw new RecdError(`${shard.temporaryPath}: parquet-wasm made no batch of zero rows`);
       shard.encoder = await this.#startEncoder(shard);
-      await shard.encoder.write(empty);
+      await shard.encoder.write(emptyChunk(this.#columns!));
     }
     await shard.encoder.close();
   }

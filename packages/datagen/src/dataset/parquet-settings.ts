@@ -55,9 +55,11 @@ export const COLUMN_ENCODINGS: readonly ColumnEncoding[] = ['dictionary', 'plain
  * - `columnEncodings` overrides any of this per top-level column (a 0/1 label compresses best
  *   with a dictionary; see `sampleColumnEncodings`).
  * - ZSTD at the crate's default level 1: parquet-wasm 0.8 offers no level setting.
+ *
+ * `start` is the builder to call (a recorder, for encoder threads: encode/writer-property-calls.ts).
  */
-export function writerPropertiesFor(settings: ParquetSettings, columns: readonly SampleColumnSpec[]): WriterProperties {
-  let builder = new WriterPropertiesBuilder()
+export function writerPropertiesFor(settings: ParquetSettings, columns: readonly SampleColumnSpec[], start = new WriterPropertiesBuilder()): WriterProperties {
+  let builder = start
     .setCompression(COMPRESSION[settings.codec])
     .setMaxRowGroupSize(settings.rowGroupSize)
     .setDataPageSizeLimit(settings.dataPageSizeBytes)

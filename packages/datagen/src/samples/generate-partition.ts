@@ -7,6 +7,7 @@ import { SampleChunkBuilder } from './sample-builder';
 import { gatherChunk } from './chunk-gather';
 import { compareInt64, mixHash } from './int64-words';
 import { sampleOrderKey } from './order-keys';
+import { continuesUser, planSessionRows, sessionShape } from './session-row-plan';
 import type { SampleChunk } from '../dataset/sample-chunk';
 
 /**
@@ -34,10 +35,22 @@ export interface GenerateContext {
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
-export function generatePartitionSamples(events: EventTable, sessions: SessionIndex, context: GenerateContext): SampleRun {
+/**
+ * In session order the samples are written straight to their places in the run (SessionRowPlan);
+ * otherwise, or when two sessions share a start and an id, they are generated session by session
+ * and then sorted, which is also the plain twin the in-place path is tested against
+ * (`inPlace: false`).
+ */
+export function generatePartitionSamples(events: EventTable, sessions: SessionIndex, context: GenerateContext, inPlace = true): SampleRun {
   const { layout, label } = context;
   const ix = layout.index;
-  const builder = new SampleChunkBuilder(layout.columns, Math.max(16, events.length * (label.kind === 'next-item' ? label.negatives + 1 : 1)));
+  const shape = sessionShape(label);
+  const plan = inPlace && context.order === 'session' ? planSessionRows(events, sessions, shape, layout.prefixLength, layout.historyLength) : undefined;
+  const listCapacity = layout.columns.map((_, c) => (c === ix.sessionPrefix ? plan?.prefixValues : c === ix.userHistory ? plan?.historyValues : 0) ?? 0);
+  const builder = plan
+    ? new SampleChunkBuilder(layout.columns, plan.rows, listCapacity)
+    : new SampleChunkBuilder(layout.columns, Math.max(16, events.length * shape.perPosition));
+  const listStart = layout.columns.map(() => 0);
   const keys: number[] = [];
   const subs: number[] = [];
   const itemWords = new Int32Array(events.item.buffer, events.item.byteOffset, 2 * events.length);
@@ -61,8 +74,7 @@ export function generatePartitionSamples(events: EventTable, sessions: SessionIn
     const length = to - from;
     const userEvent = sessions.userEvent[s];
     const known = events.userKnown[userEvent] === 1;
-    const previousUser = s > 0 ? sessions.userEvent[s - 1] : -1;
-    const sameUserAsBefore = known && previousUser >= 0 && events.userKnown[previousUser] === 1 && compareInt64(userWords, userEvent, userWords, previousUser) === 0;
+    const sameUserAsBefore = continuesUser(events, sessions, userWords, s);
     if (!sameUserAsBefore) history.clear();
     rankInUser = sameUserAsBefore ? rankInUser + 1 : 0;
     if (!sameUserAsBefore) userFirstStart = sessions.startTime[s]; // a user's sessions come in start order
@@ -81,9 +93,13 @@ export function generatePartitionSamples(events: EventTable, sessions: SessionIn
     const sessionHash = mixHash(mixHash(seedHash, sessionLow), sessionHigh);
     const sessionKeys = { start, userStart: userFirstStart, rankInUser, hash: sessionHash };
     let sub = 0;
+    if (plan) {
+      listStart[ix.sessionPrefix] = plan.prefixStart[s];
+      listStart[ix.userHistory] = plan.historyStart[s];
+      builder.seek(plan.rowStart[s], listStart);
+    }
 
-    const firstPosition = label.kind === 'next-item' ? 1 : 0;
-    const perPosition = label.kind === 'next-item' ? 1 + label.negatives : 1;
+    const { firstPosition, perPosition } = shape;
     for (let position = firstPosition; position < length; position++) {
       const event = sessions.eventOrder[from + position];
       builder.reserve(perPosition);
@@ -126,6 +142,7 @@ export function generatePartitionSamples(events: EventTable, sessions: SessionIn
         setWords(words[ix.sessionHour], row, hour, 0);
         setWords(words[ix.sessionWeekday], row, weekday, 0);
         builder.length++;
+        if (plan) continue; // its key and sub are in the plan
         keys.push(sampleOrderKey(context.order, sessionKeys, events.time[event], sub));
         subs.push(sub++);
       }
@@ -133,6 +150,10 @@ export function generatePartitionSamples(events: EventTable, sessions: SessionIn
     if (known) for (let k = 0; k < length; k++) history.push(sessionItems[2 * k], sessionItems[2 * k + 1]);
   }
 
+  if (plan) {
+    builder.seek(plan.rows, listCapacity); // the end: every block is filled
+    return { chunk: builder.finish(), key: plan.key, sub: plan.sub, sessions: sessions.count };
+  }
   const chunk = builder.finish();
   const key = Float64Array.from(keys);
   const sub = Int32Array.from(subs);

@@ -14,10 +14,11 @@ import { generatePartitionSamples, GenerateContext } from './generate-partition'
 import { hashInt64 } from './int64-words';
 import { mergeRuns } from './merge-runs';
 import { NegativePool } from './negative-pool';
-import { SampleChunkBuilder } from './sample-builder';
 import { SampleLayoutOptions, sampleColumnEncodings, sampleLayout } from './sample-layout';
 import { RunSource, memoryRun, spillRun, spilledRun } from './sample-runs';
+import { defaultMaxEncoderThreads, encoderThreadsFor } from './encoding-budget';
 import { sessionize } from './sessions';
+import { StretchAssembler } from './stretch-assembler';
 
 export interface GenerateSamplesOptions {
   /** Log files (CSV/TSV, Parquet, Arrow IPC), read in this order. */
@@ -43,6 +44,12 @@ export interface GenerateSamplesOptions {
   onError?: 'stop' | 'skip';
   overwrite?: boolean;
   layout?: SampleLayoutOptions;
+  /**
+   * Worker threads that encode Parquet row groups while this thread merges samples (0: encode in
+   * this thread). Default: as many as the memory budget leaves room for (encoding-budget.ts), at
+   * most the number of CPUs and 4. The dataset is the same bytes whatever the number.
+   */
+  encoderThreads?: number;
   /** Where spill files go (default: the system temp folder). */
   tmpDir?: string;
   /** Partitions of the log (default: from input size and memory). The result does not depend on it. */
@@ -63,6 +70,8 @@ export interface GenerateSamplesResult {
   samples: number;
   partitions: number;
   spilledBytes: number;
+  /** Worker threads that encoded Parquet (0: encoded in the calling thread). */
+  encoderThreads: number;
   seconds: { read: number; generate: number; write: number; total: number };
 }
 
@@ -132,6 +141,9 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
     let samples = 0;
     let runBytesInMemory = 0;
     let spilledRunBytes = 0;
+    let allRunBytes = 0;
+    /** What the merge holds of the spilled runs: one block each. */
+    let spilledBlockBytes = 0;
     for (let p = 0; p < partitions; p++) {
       const partitionEvents = partitioner.take(p);
       if (partitionEvents.length === 0) continue;
@@ -140,6 +152,7 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
       countShards(run.chunk.columns[layout.index.sessionId].values as BigInt64Array, run.sub, shardCount, sessionsPerShard, rowsPerShard);
       samples += run.chunk.length;
       const runBytes = chunkBytes(run.chunk);
+      allRunBytes += runBytes;
       if (runBytesInMemory + runBytes <= budgetBytes / 2) {
         runs.push(memoryRun(run));
         runBytesInMemory += runBytes;
@@ -148,13 +161,20 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
         const bytesPerRow = Math.max(1, runBytes / Math.max(1, run.chunk.length));
         const blockRows = Math.max(64, Math.floor(budgetBytes / 4 / partitions / bytesPerRow));
         spilledRunBytes += spillRun(run, file, blockRows);
+        spilledBlockBytes += Math.min(runBytes, blockRows * bytesPerRow);
         runs.push(spilledRun(file, layout.columns));
       }
       options.onProgress?.({ phase: 'generate', partition: p + 1, partitions, samples });
     }
     const generateDone = performance.now();
 
-    // 3. merge the runs in order and write the shards; rejects, then the manifest, last
+    // 3. merge the runs in order and write the shards; rejects, then the manifest, last.
+    // Encoder threads get what the budget leaves beside the runs in memory and the spilled runs' blocks.
+    const shardsWritten = onlyShard === undefined ? shardCount : 1;
+    const rowGroupBytes = (Math.min(samples, options.rowGroupSize ?? 65536) * allRunBytes) / Math.max(1, samples);
+    const encoderThreads =
+      options.encoderThreads ??
+      encoderThreadsFor(budgetBytes - runBytesInMemory - spilledBlockBytes, rowGroupBytes, shardsWritten, defaultMaxEncoderThreads(os.availableParallelism()));
     writer = await DatasetWriter.create(options.output, {
       shards: onlyShard === undefined ? shardCount : 1,
       codec: options.codec,
@@ -164,14 +184,16 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
       filePrefix: onlyShard === undefined ? 'part' : `part-${onlyShard}-of-${shardCount}`,
       sessionColumn: null,
       columnEncodings: sampleColumnEncodings(layout),
+      encoderThreads,
     });
     const rowGroupSize = options.rowGroupSize ?? 65536;
-    const builders = Array.from({ length: shardCount }, () => new SampleChunkBuilder(layout.columns, 1024));
+    const builders = Array.from({ length: shardCount }, () => new StretchAssembler(layout.columns));
     const totalRows = onlyShard === undefined ? samples : rowsPerShard[onlyShard];
     let written = 0;
     const activeWriter = writer;
     const flush = async (shard: number): Promise<void> => {
-      const chunk = builders[shard].finish();
+      // the writer is done with the chunk's arrays when write resolves, so they are reused
+      const chunk = builders[shard].take();
       written += chunk.length;
       await activeWriter.write(onlyShard === undefined ? shard : 0, chunk);
       options.onProgress?.({ phase: 'write', rows: written, totalRows });
@@ -185,9 +207,15 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
         if (shardCount > 1) while (end < to && hashInt64(sessionWords, end, SHARD_SEED) % shardCount === shard) end++;
         else end = to;
         if (onlyShard === undefined || shard === onlyShard) {
+          // chunks of exactly rowGroupSize rows, whatever the stretches (which depend on the
+          // partitioning): the encoder's batches, and so the file's bytes, depend on them
           const builder = builders[shard];
-          builder.appendRows(block.chunk, start, end);
-          if (builder.length >= rowGroupSize) await flush(shard);
+          for (let from = start; from < end; ) {
+            const take = Math.min(end - from, rowGroupSize - builder.length);
+            builder.add(block.chunk, from, from + take);
+            from += take;
+            if (builder.length >= rowGroupSize) await flush(shard);
+          }
         }
         start = end;
       }
@@ -225,6 +253,7 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
       samples,
       partitions,
       spilledBytes: partitioner.spilledBytes + spilledRunBytes,
+      encoderThreads,
       seconds: {
         read: (readDone - started) / 1000,
         generate: (generateDone - readDone) / 1000,

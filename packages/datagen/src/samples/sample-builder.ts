@@ -9,32 +9,37 @@ export class SampleChunkBuilder {
   readonly names: readonly string[];
   readonly types: readonly SampleColumnType[];
   length = 0;
-  #capacity: number;
+  #capacity = 0;
   /** Per column: the float32 values (float32 columns), else an empty array. */
-  float32: Float32Array[];
+  float32: Float32Array[] = [];
   /** Per column: the int64 values (int64 and list columns). */
-  int64: BigInt64Array[];
-  int64Words: Int32Array[];
+  int64: BigInt64Array[] = [];
+  int64Words: Int32Array[] = [];
   /** Per list column: offsets (capacity + 1) and how many values are used. */
-  offsets: Int32Array[];
+  offsets: Int32Array[] = [];
   listLength: number[];
 
-  constructor(columns: readonly { name: string; type: SampleColumnType }[], capacity = 4096) {
+  /** `listCapacity[c]`: values to make room for in list column c (default 4 per row). */
+  constructor(columns: readonly { name: string; type: SampleColumnType }[], capacity = 4096, listCapacity?: readonly number[]) {
     this.names = columns.map((column) => column.name);
     this.types = columns.map((column) => column.type);
+    this.listLength = this.types.map(() => 0);
+    this.#allocate(capacity, listCapacity);
+  }
+
+  #allocate(capacity: number, listCapacity: readonly number[] | undefined): void {
     this.#capacity = capacity;
     this.float32 = this.types.map((type) => new Float32Array(type === 'float32' ? capacity : 0));
-    this.int64 = this.types.map((type) => new BigInt64Array(type === 'int64' ? capacity : type === 'list<int64>' ? capacity * 4 : 0));
+    this.int64 = this.types.map((type, c) => new BigInt64Array(type === 'int64' ? capacity : type === 'list<int64>' ? (listCapacity?.[c] ?? capacity * 4) : 0));
     this.int64Words = this.int64.map((values) => new Int32Array(values.buffer));
     this.offsets = this.types.map((type) => new Int32Array(type === 'list<int64>' ? capacity + 1 : 0));
-    this.listLength = this.types.map(() => 0);
   }
 
   /** Makes room for `rows` more rows (list values grow on demand in `reserveList`). */
   reserve(rows: number): void {
     const needed = this.length + rows;
     if (needed <= this.#capacity) return;
-    let capacity = this.#capacity * 2;
+    let capacity = Math.max(16, this.#capacity * 2);
     while (capacity < needed) capacity *= 2;
     this.types.forEach((type, c) => {
       if (type === 'float32') this.float32[c] = grow(this.float32[c], capacity);
@@ -42,6 +47,20 @@ export class SampleChunkBuilder {
       if (type === 'list<int64>') this.offsets[c] = grow(this.offsets[c], capacity + 1);
     });
     this.#capacity = capacity;
+  }
+
+  /**
+   * Moves the write position to row `row`, with list column c's next values at `listStart[c]`
+   * (rows between are left as they are): for a caller that places blocks of rows out of order
+   * into a builder sized exactly for them.
+   */
+  seek(row: number, listStart: readonly number[]): void {
+    this.length = row;
+    this.types.forEach((type, c) => {
+      if (type !== 'list<int64>') return;
+      this.listLength[c] = listStart[c];
+      this.offsets[c][row] = listStart[c];
+    });
   }
 
   /** Makes room for `count` more values in list column `c`. */
@@ -68,47 +87,37 @@ export class SampleChunkBuilder {
     this.offsets[c][row + 1] = this.listLength[c];
   }
 
-  /** Appends rows `from .. to` of `chunk` (same columns), copying column ranges. */
-  appendRows(chunk: SampleChunk, from: number, to: number): void {
-    const count = to - from;
-    if (count <= 0) return;
-    this.reserve(count);
-    const at = this.length;
-    chunk.columns.forEach((column, c) => {
-      if (column.type === 'float32') this.float32[c].set(column.values.subarray(from, to), at);
-      else if (column.type === 'int64') this.int64[c].set(column.values.subarray(from, to), at);
-      else {
-        const start = column.offsets[from];
-        const end = column.offsets[to];
-        this.reserveList(c, end - start);
-        this.int64[c].set(column.values.subarray(start, end), this.listLength[c]);
-        const offsets = this.offsets[c];
-        const shift = this.listLength[c] - start;
-        for (let i = 1; i <= count; i++) offsets[at + i] = column.offsets[from + i] + shift;
-        this.listLength[c] += end - start;
-      }
-    });
-    this.length += count;
-  }
-
   get byteLength(): number {
     let total = 0;
     this.types.forEach((_, c) => (total += this.float32[c].byteLength + this.int64[c].byteLength + this.offsets[c].byteLength));
     return total;
   }
 
-  /** The rows so far as a SampleChunk (copies, trimmed); the builder is emptied. */
+  /**
+   * The rows so far as a SampleChunk, trimmed (copies); a builder filled exactly to its capacity
+   * (see `seek`) hands its arrays over instead and starts again empty. The builder is emptied.
+   */
   finish(): SampleChunk {
     const n = this.length;
+    const exact = this.#filledExactly();
     const columns: SampleColumn[] = this.types.map((type, c): SampleColumn => {
       const name = this.names[c];
-      if (type === 'float32') return { name, type, values: this.float32[c].slice(0, n) };
-      if (type === 'int64') return { name, type, values: this.int64[c].slice(0, n) };
-      return { name, type, offsets: this.offsets[c].slice(0, n + 1), values: this.int64[c].slice(0, this.listLength[c]) };
+      const values = this.int64[c];
+      if (type === 'float32') return { name, type, values: exact ? this.float32[c] : this.float32[c].slice(0, n) };
+      if (type === 'int64') return { name, type, values: exact ? values : values.slice(0, n) };
+      return { name, type, offsets: exact ? this.offsets[c] : this.offsets[c].slice(0, n + 1), values: exact ? values : values.slice(0, this.listLength[c]) };
     });
+    if (exact) this.#allocate(0, undefined);
     this.length = 0;
     this.listLength.fill(0);
     return { length: n, columns };
+  }
+
+  #filledExactly(): boolean {
+    return (
+      this.length === this.#capacity &&
+      this.types.every((type, c) => type !== 'list<int64>' || this.listLength[c] === this.int64[c].length)
+    );
   }
 
   #setInt64(c: number, values: BigInt64Array): void {

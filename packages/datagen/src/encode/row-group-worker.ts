@@ -1,0 +1,72 @@
+/**
+ * The worker thread that encodes one Parquet row group at a time. It receives the row group as
+ * Arrow IPC streams (one per record batch, in the order the sequential writer would have been
+ * given them) and the writer properties as the builder calls that make them, and answers with a
+ * complete Parquet file of that one row group, which ParquetStitcher joins with the others.
+ *
+ * Each request runs through parquet-wasm's `transformParquetStream`, the very encoder the
+ * in-thread writer uses, fed one batch at a time, so wasm memory holds one batch and the encoded
+ * row group, and the row group's bytes are the sequential writer's.
+ *
+ * Protocol: `{ id, ipcs, properties }` -> `{ id, file }` (transferred) or `{ id, error }`. A wasm
+ * panic ends the worker; the pool then fails every request it held.
+ */
+
+/** One call on parquet-wasm's WriterPropertiesBuilder: method name and arguments. */
+export type PropertyCall = [method: string, args: unknown[]];
+
+export interface EncodeRequest {
+  id: number;
+  ipcs: Uint8Array[];
+  properties: PropertyCall[];
+}
+
+export type EncodeResponse = { id: number; file: Uint8Array; error?: undefined } | { id: number; error: string; file?: undefined };
+
+/** Plain CommonJS run with `new Worker(source, { eval: true, workerData: { parquetWasm } })`. */
+export const ROW_GROUP_WORKER_SOURCE = `
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const parquet = require(workerData.parquetWasm);
+let queue = Promise.resolve();
+parentPort.on('message', (request) => {
+  queue = queue.then(() => handle(request));
+});
+async function handle({ id, ipcs, properties }) {
+  try {
+    let builder = new parquet.WriterPropertiesBuilder();
+    for (const [method, args] of properties) builder = builder[method](...args);
+    let next = 0;
+    const input = new ReadableStream({
+      pull(controller) {
+        if (next === ipcs.length) return controller.close();
+        const table = parquet.Table.fromIPCStream(ipcs[next]);
+        ipcs[next++] = undefined;
+        try {
+          for (const batch of table.recordBatches()) controller.enqueue(batch);
+        } finally {
+          table.free();
+        }
+      },
+    }, { highWaterMark: 0 });
+    const reader = (await parquet.transformParquetStream(input, builder.build())).getReader();
+    const parts = [];
+    let length = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value);
+      length += value.byteLength;
+    }
+    const file = new Uint8Array(length);
+    let at = 0;
+    for (const part of parts) {
+      file.set(part, at);
+      at += part.byteLength;
+    }
+    parentPort.postMessage({ id, file }, [file.buffer]);
+  } catch (error) {
+    parentPort.postMessage({ id, error: String((error && error.message) || error) });
+  }
+}
+`;

@@ -1,0 +1,106 @@
+import type { SampleChunk, SampleColumn, SampleColumnType } from '../dataset/sample-chunk';
+
+/**
+ * A chunk assembled from stretches of rows of other chunks (what the merge emits: about one
+ * session each), copied column by column when the chunk is wanted: one tight loop per column over
+ * the stretches, with int64 values moved as 32-bit words, instead of a dozen small typed-array
+ * copies per stretch. Its arrays are reused from one `take` to the next: the chunk `take` returns
+ * is valid until the next `add`.
+ */
+export class StretchAssembler {
+  readonly #columns: readonly { name: string; type: SampleColumnType }[];
+  #sources: SampleChunk[] = [];
+  #from: number[] = [];
+  #to: number[] = [];
+  #rows = 0;
+  /** Per source chunk and column: its values as 32-bit words (float32 bits copy exactly as int32). */
+  readonly #words = new WeakMap<SampleChunk, Int32Array[]>();
+  #float32: Float32Array[] = [];
+  #int64: BigInt64Array[] = [];
+  #offsets: Int32Array[] = [];
+
+  constructor(columns: readonly { name: string; type: SampleColumnType }[]) {
+    this.#columns = columns;
+  }
+
+  get length(): number {
+    return this.#rows;
+  }
+
+  add(chunk: SampleChunk, from: number, to: number): void {
+    if (to <= from) return;
+    this.#sources.push(chunk);
+    this.#from.push(from);
+    this.#to.push(to);
+    this.#rows += to - from;
+  }
+
+  /** The rows added since the last `take`, as one chunk (views of reused arrays). */
+  take(): SampleChunk {
+    const n = this.#rows;
+    const sources = this.#sources;
+    const from = this.#from;
+    const to = this.#to;
+    const wordsOf = sources.map((chunk) => this.#wordsOf(chunk));
+    const columns = this.#columns.map(({ name, type }, c): SampleColumn => {
+      if (type === 'float32') {
+        const out = (this.#float32[c] = fit(this.#float32[c], n, Float32Array));
+        const outWords = new Int32Array(out.buffer);
+        let at = 0;
+        for (let k = 0; k < sources.length; k++) at = copyWords(wordsOf[k][c], from[k], to[k], outWords, at);
+        return { name, type, values: out.subarray(0, n) };
+      }
+      if (type === 'int64') {
+        const out = (this.#int64[c] = fit(this.#int64[c], n, BigInt64Array));
+        const outWords = new Int32Array(out.buffer);
+        let at = 0;
+        for (let k = 0; k < sources.length; k++) at = copyWords(wordsOf[k][c], 2 * from[k], 2 * to[k], outWords, at);
+        return { name, type, values: out.subarray(0, n) };
+      }
+      const offsets = (this.#offsets[c] = fit(this.#offsets[c], n + 1, Int32Array));
+      let values = 0;
+      let row = 0;
+      offsets[0] = 0;
+      for (let k = 0; k < sources.length; k++) {
+        const sourceOffsets = (sources[k].columns[c] as { offsets: Int32Array }).offsets;
+        const shift = values - sourceOffsets[from[k]];
+        for (let i = from[k]; i < to[k]; i++) offsets[++row] = sourceOffsets[i + 1] + shift;
+        values = offsets[row];
+      }
+      const out = (this.#int64[c] = fit(this.#int64[c], values, BigInt64Array));
+      const outWords = new Int32Array(out.buffer);
+      let at = 0;
+      for (let k = 0; k < sources.length; k++) {
+        const sourceOffsets = (sources[k].columns[c] as { offsets: Int32Array }).offsets;
+        at = copyWords(wordsOf[k][c], 2 * sourceOffsets[from[k]], 2 * sourceOffsets[to[k]], outWords, at);
+      }
+      return { name, type, offsets: offsets.subarray(0, n + 1), values: out.subarray(0, values) };
+    });
+    this.#sources = [];
+    this.#from = [];
+    this.#to = [];
+    this.#rows = 0;
+    return { length: n, columns };
+  }
+
+  #wordsOf(chunk: SampleChunk): Int32Array[] {
+    let words = this.#words.get(chunk);
+    if (words === undefined) {
+      words = chunk.columns.map(({ values }) => new Int32Array(values.buffer, values.byteOffset, values.byteLength / 4));
+      this.#words.set(chunk, words);
+    }
+    return words;
+  }
+}
+
+function copyWords(source: Int32Array, from: number, to: number, target: Int32Array, at: number): number {
+  if (to - from > 64) target.set(source.subarray(from, to), at);
+  else for (let i = from, j = at; i < to; i++, j++) target[j] = source[i];
+  return at + (to - from);
+}
+
+/** `array` if it holds `length` elements, else a bigger one (grown by half again, so reuse is likely). */
+function fit<T extends Float32Array | BigInt64Array | Int32Array>(array: T | undefined, length: number, Type: new (length: number) => T): T {
+  if (array !== undefined && array.length >= length) return array;
+  return new Type(Math.ceil(length * 1.5) + 16);
+}
