@@ -101,7 +101,7 @@ function storageByOrder(saved: SavedResult): PanelSpec | undefined {
   if (sources.length === 0 || orders.length === 0) return undefined;
   return {
     type: 'bar',
-    title: `ZSTD, per log: ${orders.map(({ order }) => order).join(' vs ')} order`,
+    title: orders.length <= 3 ? `ZSTD, per log: ${orders.map(({ order }) => order).join(' vs ')} order` : 'ZSTD, per log, by sample order',
     yLabel: 'bytes per sample',
     series: orders.map(({ order, color }) => ({ name: `${order} order`, color })),
     groups: sources.map((source) => ({

@@ -178,7 +178,7 @@ describe('the storage chart', () => {
     const data = [row('time', 'zstd', 60_000), row('session', 'zstd', 30_000), row('user', 'zstd', 25_000), row('random', 'zstd', 75_000), row('time', 'snappy', 90_000), row('session', 'snappy', 50_000)];
     const [chart] = chartsFromResults([saved('storage', data)]);
     expect(xmlProblems(chart.svg)).toEqual([]);
-    expect(texts(chart.svg)).toEqual(expect.arrayContaining(['time order', 'session order', 'user order', 'random order', 'ZSTD, per log: time vs session vs user vs random order', '25', '60', '75']));
+    expect(texts(chart.svg)).toEqual(expect.arrayContaining(['time order', 'session order', 'user order', 'random order', 'ZSTD, per log, by sample order', '25', '60', '75']));
     expect(chart.svg).toContain('<title>user order, synthetic, 1k concurrent: 25</title>');
     const fills = (order: string) => [...chart.svg.matchAll(/<rect [^>]*fill="([^"]+)"><title>([a-z]+) order/g)].filter((m) => m[2] === order).map((m) => m[1]);
     expect(new Set(fills('user')).size).toBe(1);

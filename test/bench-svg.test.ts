@@ -180,3 +180,15 @@ describe('line chart y scales', () => {
     expect(labels).not.toContain(37);
   });
 });
+
+describe('bar values', () => {
+  it('shrink to the width of a narrow bar so neighbours never overlap', () => {
+    const bars = (groups: number) =>
+      renderFigure({ title: 't', panels: [{ type: 'bar', title: 'p', yLabel: 'y', series: ['a', 'b', 'c', 'd'].map((name) => ({ name })), groups: Array.from({ length: groups }, (_, i) => ({ label: `g${i}`, values: [7.7, 7.0, 6.3, 22] })) }] });
+    const sizes = (svg: string) => [...svg.matchAll(/<text [^>]*font-size="([\d.]+)"[^>]*>7\.7<\/text>/g)].map((m) => Number(m[1]));
+    expect(sizes(bars(1))).toEqual([10]);
+    const narrow = sizes(bars(5));
+    expect(narrow.length).toBe(5);
+    for (const size of narrow) expect(size).toBeLessThan(10);
+  });
+});
