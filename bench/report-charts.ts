@@ -8,6 +8,8 @@ import { renderFigure, PanelSpec } from './svg';
 import type { LineSeries } from './svg';
 import type { SavedResult } from './report';
 import { field, medianField, numberField, objectsField, stringField } from './result-fields';
+import { OTHER, PAPER_PREPROCESSING, PAPER_TRAINING, PEER, RECD, ratioPanel } from './chart-parts';
+import { trainEquivalencePanels, trainMemoryPanels, trainQualityPanels, trainThroughputPanels } from './train-charts';
 import { seriesName, speedupSeries, throughputSeries, ThroughputSeries } from './throughput-series';
 
 export interface Chart {
@@ -22,24 +24,26 @@ export interface Chart {
   sources: string[];
 }
 
-const RECD = '#0072B2';
-const PEER = '#E69F00';
-const OTHER = '#009E73';
-
 export function chartsFromResults(results: readonly SavedResult[]): Chart[] {
   const byName = new Map(results.map((saved) => [saved.name, saved]));
   const charts: Chart[] = [];
-  const add = (benchmark: string, file: string, title: string, panels: (PanelSpec | undefined)[], sources: SavedResult[]): void => {
+  const add = (benchmark: string, file: string, title: string, panels: (PanelSpec | undefined)[], sources: SavedResult[], panelWidth?: number): void => {
     const present = panels.filter((panel): panel is PanelSpec => panel !== undefined);
     if (present.length === 0) return;
-    charts.push({ benchmark, file, title, svg: renderFigure({ title, panels: present, footnote: footnote(sources) }), sources: sources.map((saved) => saved.name) });
+    charts.push({ benchmark, file, title, svg: renderFigure({ title, panels: present, footnote: footnote(sources), panelWidth }), sources: sources.map((saved) => saved.name) });
   };
   const storage = byName.get('storage');
   if (storage) add('storage', 'storage.svg', 'Storage: Parquet bytes per sample by sample order and codec', [storageByOrder(storage), storageByCodec(storage)], [storage]);
   const loader = byName.get('loader');
   if (loader) add('loader', 'loader.svg', 'Loader: samples/s against samples per session, dedup on and off', loaderPanels(loader), [loader]);
-  const trainResults = results.filter((saved) => /^train/.test(saved.name) || /torch|peer/i.test(saved.name));
-  if (trainResults.length > 0) add(trainResults[0].name, 'train.svg', 'Training: samples/s against samples per session, dedup on and off', trainPanels(trainResults), trainResults);
+  const trainResults = results.filter((saved) => saved.name === 'train' || /torch|peer/i.test(saved.name));
+  if (trainResults.length > 0) add(trainResults[0].name, 'train.svg', 'Training: samples/s against samples per session, dedup on and off, recd and PyTorch', trainPanels(trainResults), trainResults);
+  const memory = byName.get('train-memory');
+  if (memory) add('train-memory', 'train-memory.svg', 'Training memory: dedup on vs off, by samples per session', trainMemoryPanels(field(memory.result, 'data')), [memory]);
+  const equivalence = byName.get('train-equivalence');
+  if (equivalence) add('train-equivalence', 'train-equivalence.svg', 'Training equivalence: the same steps with and without dedup', trainEquivalencePanels(field(equivalence.result, 'data')), [equivalence], 560);
+  const quality = byName.get('train-quality');
+  if (quality) add('train-quality', 'train-quality.svg', 'Model quality on MovieLens: dedup on vs off, and a count baseline', trainQualityPanels(field(quality.result, 'data')), [quality]);
   const datagen = byName.get('datagen');
   if (datagen) add('datagen', 'datagen.svg', 'Sample generation: recd vs DuckDB (same job, same log)', [datagenPanel(datagen)], [datagen]);
   const csv = byName.get('csv');
@@ -77,22 +81,32 @@ function storageRows(saved: SavedResult): StorageRow[] {
   });
 }
 
-const ORDERS = ['time', 'session', 'random'];
-const ORDER_COLORS: Record<string, string> = { time: '#E69F00', session: '#0072B2', random: '#999999' };
+/** Known orders first, in this order; any other order found in the results follows in the remaining palette colours. */
+const ORDERS = ['time', 'session', 'user', 'random'];
+const ORDER_COLORS: Record<string, string> = { time: '#E69F00', session: '#0072B2', user: '#CC79A7', random: '#999999' };
+const EXTRA_ORDER_COLORS = ['#009E73', '#D55E00', '#56B4E9', '#000000'];
+
+/** Every order present in `rows`: the known ones in ORDERS order, then the rest as found. */
+function ordersOf(rows: readonly StorageRow[]): { order: string; color: string }[] {
+  const present = [...new Set(rows.map((row) => row.order))];
+  const known = ORDERS.filter((order) => present.includes(order));
+  const others = present.filter((order) => !ORDERS.includes(order));
+  return [...known.map((order) => ({ order, color: ORDER_COLORS[order] })), ...others.map((order, i) => ({ order, color: EXTRA_ORDER_COLORS[i % EXTRA_ORDER_COLORS.length] }))];
+}
 
 function storageByOrder(saved: SavedResult): PanelSpec | undefined {
   const rows = storageRows(saved).filter((row) => row.codec === 'zstd');
   const sources = [...new Set(rows.map((row) => row.source))];
-  const orders = ORDERS.filter((order) => rows.some((row) => row.order === order));
+  const orders = ordersOf(rows);
   if (sources.length === 0 || orders.length === 0) return undefined;
   return {
     type: 'bar',
-    title: 'ZSTD, per log: time vs session vs random order',
+    title: orders.length <= 3 ? `ZSTD, per log: ${orders.map(({ order }) => order).join(' vs ')} order` : 'ZSTD, per log, by sample order',
     yLabel: 'bytes per sample',
-    series: orders.map((order) => ({ name: `${order} order`, color: ORDER_COLORS[order] })),
+    series: orders.map(({ order, color }) => ({ name: `${order} order`, color })),
     groups: sources.map((source) => ({
       label: source.replace(/^synthetic /, 'synthetic, '),
-      values: orders.map((order) => rows.find((row) => row.source === source && row.order === order)?.bytesPerSample),
+      values: orders.map(({ order }) => rows.find((row) => row.source === source && row.order === order)?.bytesPerSample),
     })),
     formatValue: (value) => value.toFixed(value < 10 ? 1 : 0),
   };
@@ -106,13 +120,13 @@ function storageByCodec(saved: SavedResult): PanelSpec | undefined {
   if (source === undefined || codecCount(source) < 2) return undefined;
   const ofSource = rows.filter((row) => row.source === source);
   const codecs = [...new Set(ofSource.map((row) => row.codec))];
-  const orders = ORDERS.filter((order) => order !== 'random' && ofSource.some((row) => row.order === order));
+  const orders = ordersOf(ofSource).filter(({ order }) => order !== 'random');
   return {
     type: 'bar',
     title: `${source}: per codec`,
     yLabel: 'bytes per sample',
-    series: orders.map((order) => ({ name: `${order} order`, color: ORDER_COLORS[order] })),
-    groups: codecs.map((codec) => ({ label: codec, values: orders.map((order) => ofSource.find((row) => row.codec === codec && row.order === order)?.bytesPerSample) })),
+    series: orders.map(({ order, color }) => ({ name: `${order} order`, color })),
+    groups: codecs.map((codec) => ({ label: codec, values: orders.map(({ order }) => ofSource.find((row) => row.codec === codec && row.order === order)?.bytesPerSample) })),
     formatValue: (value) => value.toFixed(0),
   };
 }
@@ -148,11 +162,11 @@ function loaderPanels(saved: SavedResult): (PanelSpec | undefined)[] {
   ];
 }
 
-/** RecD's published gains (Zhao et al., MLSys 2023), drawn as reference lines. */
-const PAPER_PREPROCESSING = 1.79;
-const PAPER_TRAINING = 2.48;
-
+/** train.json's per-config layout when present; else samples/s fields found by name (older layouts, peer files). */
 function trainPanels(results: readonly SavedResult[]): (PanelSpec | undefined)[] {
+  const train = results.find((saved) => saved.name === 'train');
+  const byConfig = train ? trainThroughputPanels(field(train.result, 'data')) : [];
+  if (byConfig.length > 0) return byConfig;
   const all = results.flatMap((saved) => throughputSeries(saved.name, field(saved.result, 'data')));
   return throughputPanels(all, 'DLRM forward + backward', PAPER_TRAINING);
 }
@@ -171,21 +185,6 @@ function throughputPanels(all: readonly ThroughputSeries[], title: string, paper
   };
   const speedups = speedupSeries(all).map((s) => ({ name: `${s.system} speedup`, points: s.points, color: colorOf(s.system) }));
   return [rates, speedups.length === 0 ? undefined : ratioPanel(speedups, paper)];
-}
-
-function ratioPanel(series: readonly LineSeries[], paper: number): PanelSpec {
-  return {
-    type: 'line',
-    title: 'dedup on / dedup off',
-    xLabel: 'samples per session',
-    yLabel: 'speedup (x)',
-    xScale: 'log2',
-    series,
-    references: [
-      { y: 1, label: 'no gain' },
-      { y: paper, label: `RecD paper ${paper}x` },
-    ],
-  };
 }
 
 function datagenPanel(saved: SavedResult): PanelSpec | undefined {

@@ -1,4 +1,4 @@
-import { escapeXml, element, formatQuantity, niceTicks, renderFigure, svgDocument } from '../bench/svg';
+import { escapeXml, element, formatPowerOfTen, formatQuantity, logTicks, niceTicks, niceTicksBetween, renderFigure, svgDocument } from '../bench/svg';
 import { wrapText } from '../bench/svg/parts';
 import { xmlProblems } from './support/xml-well-formed';
 
@@ -54,6 +54,22 @@ describe('ticks, numbers and wrapping', () => {
       expect(ticks[ticks.length - 2]).toBeLessThan(max);
       expect(ticks.length).toBeLessThanOrEqual(11);
     }
+  });
+
+  it('logTicks gives the powers of ten around the data, formatPowerOfTen writes them short', () => {
+    expect(logTicks(3e-8, 2e-3)).toEqual([1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2]);
+    expect(logTicks(1e-5, 1e-3)).toEqual([1e-5, 1e-4, 1e-3]);
+    expect(logTicks(5, 5)).toEqual([1, 10]);
+    expect(() => logTicks(0, 1)).toThrow(/positive/);
+    expect([1e-12, 1e-5, 1e-3, 0.01, 1, 1000, 1e6].map(formatPowerOfTen)).toEqual(['1e-12', '1e-5', '1e-3', '0.01', '1', '1000', '1e6']);
+  });
+
+  it('niceTicksBetween covers [min, max] with round steps, not from 0', () => {
+    expect(niceTicksBetween(0.667, 0.6875)).toEqual([0.665, 0.67, 0.675, 0.68, 0.685, 0.69]);
+    expect(niceTicksBetween(1, 100, 8)).toEqual([0, 20, 40, 60, 80, 100]);
+    const flat = niceTicksBetween(0.5, 0.5);
+    expect(flat[0]).toBeLessThanOrEqual(0.5);
+    expect(flat[flat.length - 1]).toBeGreaterThanOrEqual(0.5);
   });
 
   it('formatQuantity gives three significant digits and an SI suffix', () => {
@@ -134,5 +150,45 @@ describe('renderFigure', () => {
     expect(points[0][1]).toBeLessThan(points[1][1]);
     // log2 x: 1 -> 4 is two steps, 4 -> 16 two more: equal spacing
     expect(points[1][0] - points[0][0]).toBeCloseTo(points[2][0] - points[1][0], 1);
+  });
+});
+
+describe('line chart y scales', () => {
+  const panel = (yScale: 'zero' | 'fit' | 'log10', ys: number[]) =>
+    renderFigure({ title: 't', panels: [{ type: 'line', title: 'p', xLabel: 'x', yLabel: 'y', yScale, series: [{ name: 's', points: ys.map((y, i) => ({ x: i + 1, y })) }] }] });
+  const yOf = (svg: string) => svg.match(/<polyline points="([^"]*)"/)![1].split(' ').map((p) => Number(p.split(',')[1]));
+
+  it('log10 spaces decades evenly, labels powers of ten and leaves out points at or below 0', () => {
+    const svg = panel('log10', [0, 1e-9, 1e-7, 1e-5]);
+    expect(xmlProblems(svg)).toEqual([]);
+    const ys = yOf(svg);
+    expect(ys).toHaveLength(3);
+    expect(ys[0] - ys[1]).toBeCloseTo(ys[1] - ys[2], 1);
+    expect(texts(svg)).toEqual(expect.arrayContaining(['1e-9', '1e-8', '1e-7', '1e-6', '1e-5']));
+  });
+
+  it('fit starts the axis near the data, zero at 0', () => {
+    expect(texts(panel('fit', [0.66, 0.69]))).toEqual(expect.arrayContaining(['0.66', '0.69']));
+    expect(texts(panel('fit', [0.66, 0.69]))).not.toContain('0');
+    expect(texts(panel('zero', [0.66, 0.69]))).toContain('0');
+  });
+
+  it('gives many x values round ticks instead of one label each', () => {
+    const svg = panel('zero', Array.from({ length: 100 }, (_, i) => i));
+    const labels = texts(svg).filter((t) => /^\d+$/.test(t)).map(Number);
+    expect(labels).toEqual(expect.arrayContaining([20, 40, 60, 80, 100]));
+    expect(labels).not.toContain(37);
+  });
+});
+
+describe('bar values', () => {
+  it('shrink to the width of a narrow bar so neighbours never overlap', () => {
+    const bars = (groups: number) =>
+      renderFigure({ title: 't', panels: [{ type: 'bar', title: 'p', yLabel: 'y', series: ['a', 'b', 'c', 'd'].map((name) => ({ name })), groups: Array.from({ length: groups }, (_, i) => ({ label: `g${i}`, values: [7.7, 7.0, 6.3, 22] })) }] });
+    const sizes = (svg: string) => [...svg.matchAll(/<text [^>]*font-size="([\d.]+)"[^>]*>7\.7<\/text>/g)].map((m) => Number(m[1]));
+    expect(sizes(bars(1))).toEqual([10]);
+    const narrow = sizes(bars(5));
+    expect(narrow.length).toBe(5);
+    for (const size of narrow) expect(size).toBeLessThan(10);
   });
 });

@@ -1,6 +1,6 @@
 /** A grouped bar chart panel: per group (an x category) one bar per series, value written on each bar. */
 import { element, Markup } from './xml';
-import { Box, PALETTE, label, legend, valueAxis, wrapText } from './parts';
+import { Box, PALETTE, label, legend, textWidth, valueAxis, wrapText } from './parts';
 import { formatQuantity, linearScale, niceTicks } from './scale';
 
 export interface BarGroup {
@@ -55,11 +55,17 @@ export function barChart(spec: BarChartSpec, box: Box): Markup {
             'g',
             {},
             element('rect', { x: x + 1, y: y(value), width: barWidth - 2, height: Math.max(0, height), fill: group.color ?? colors[s] }, element('title', {}, `${spec.series[s].name}, ${group.label}: ${format(value)}`)),
-            label(x + barWidth / 2, y(value) - 4, format(value), { anchor: 'middle', size: 10, color: '#333333' }),
+            // shrunk to the bar's width so the values of neighbouring bars never run together
+            label(x + barWidth / 2, y(value) - 4, format(value), { anchor: 'middle', size: valueSize(format(value), barWidth), color: '#333333' }),
           );
         }),
         wrapText(group.label, maxChars).map((line, i) => label(center, plot.y + plot.height + 16 + i * 13, line, { anchor: 'middle', size: 11, color: '#444444' })),
       );
     }),
   );
+}
+
+/** The font size of a bar's value: 10 px, or less when the text would be wider than the bar. */
+function valueSize(text: string, barWidth: number): number {
+  return Math.max(6, Math.min(10, (barWidth - 1) / Math.max(1, textWidth(text, 1))));
 }
