@@ -89,9 +89,9 @@ export function sampleLayout(log: LogSchema, options: SampleLayoutOptions = {}):
  * Parquet encodings of the flat sample columns, the same in every order (other columns keep the
  * defaults: a dictionary on int64 and list columns, plain float32): `label` with a dictionary (a
  * run-length-encoded 0/1), `user_id` plain (its bit-packed dictionary indices compressed worse than
- * the plain ids), `session_id` and `timestamp` plain (near-unique or continuous). Each made
- * time-ordered and session-ordered files smaller on the synthetic and the real logs
- * (docs/dataset-format.md has the numbers, and the encodings tried and dropped).
+ * the plain ids), `session_id` and `timestamp` plain (near-unique or continuous). Chosen on the
+ * synthetic and the real logs in time and session order (docs/dataset-format.md has the numbers,
+ * and the encodings tried and dropped).
  */
 export function sampleColumnEncodings(layout: SampleLayout): Record<string, ColumnEncoding> {
   const name = (index: number) => layout.columns[index].name;
