@@ -38,6 +38,7 @@ export interface KernelExports {
   interactionBackward(batch: number, vectors: number, dim: number, stacked: number, gradOut: number, gradStacked: number): void;
   readonly KC: WasmGlobal;
   readonly NC: WasmGlobal;
+  readonly MC: WasmGlobal;
 }
 
 export interface Kernels {

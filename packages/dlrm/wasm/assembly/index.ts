@@ -3,7 +3,7 @@
  * `npm run build:wasm -w @recd/dlrm`; the memory is imported (shared, so that growing it never
  * detaches the Float32Array views JavaScript holds) and JavaScript allocates everything in it.
  */
-export { gemm, KC, NC } from './gemm';
+export { gemm, KC, NC, MC } from './gemm';
 
 /** First byte after the module's static data: JavaScript's allocator starts here. */
 export function heapBase(): usize {
