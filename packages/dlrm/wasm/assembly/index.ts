@@ -12,3 +12,4 @@ export function heapBase(): usize {
 export { attentionScores, attentionScoresBackward } from './attention';
 export { addRowVector, columnSums } from './vector';
 export { interactionForward, interactionBackward } from './interaction';
+export { reluForward, reluBackward } from './relu';
