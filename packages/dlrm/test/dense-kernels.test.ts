@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Rng } from '@recd/core';
-import { Mlp, ReLU, setGemmBackend, type GemmBackend } from '@recd/dlrm';
+import { DotInteraction, Mlp, ReLU, setGemmBackend, type GemmBackend } from '@recd/dlrm';
 import { requireWasmMath } from '../src/wasm/gemm-wasm';
 import { reluBackwardWasm, reluForwardWasm } from '../src/wasm/relu-wasm';
 import { HeapFloat32Buffer } from '../src/wasm/wasm-heap';
@@ -51,6 +51,26 @@ describe('dense layers: WebAssembly kernels against TypeScript', () => {
     close(ts.output, wasm.output);
     close(ts.gradInput, wasm.gradInput);
     ts.grads.forEach((grad, i) => close(grad, wasm.grads[i]));
+  });
+
+  test.each([
+    [11, 16],
+    [9, 8],
+    [6, 6],
+    [2, 4],
+  ])('DotInteraction with %i vectors of dim %i: same output and input gradient on both backends', (vectors, dim) => {
+    const batch = 5;
+    const rng = new Rng(vectors * dim);
+    const stacked = randomFloats(rng, batch * vectors * dim);
+    const results = (['ts', 'wasm'] as GemmBackend[]).map((backend) => {
+      setGemmBackend(backend);
+      const layer = new DotInteraction(vectors, dim);
+      const output = Float32Array.from(layer.forward(stacked, batch));
+      const gradInput = Float32Array.from(layer.backward(randomFloats(new Rng(1), batch * layer.outFeatures)));
+      return { output, gradInput };
+    });
+    expect(maxAbsDiff(results[0].output, results[1].output)).toBeLessThanOrEqual(1e-5 * maxAbs(results[0].output));
+    expect(maxAbsDiff(results[0].gradInput, results[1].gradInput)).toBeLessThanOrEqual(1e-5 * maxAbs(results[0].gradInput));
   });
 
   test("a layer's output view stays valid after the layer is collected (the view keeps its heap region)", async () => {
