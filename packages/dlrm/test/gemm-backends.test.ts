@@ -56,8 +56,12 @@ describe('gemm backends', () => {
   });
 
   test.each([
-    // across the wasm blocks: rows (64), columns (256) and terms (256), and the model's shapes
+    // across the wasm blocks: rows (64), columns (256) and terms (256), and the model's shapes;
+    // from 32 columns on A is packed (4-row panels, 4 terms per transpose, partial panels padded)
     [130, 9, 7],
+    [69, 33, 3],
+    [7, 40, 6],
+    [66, 32, 257],
     [5, 262, 7],
     [6, 9, 515],
     [67, 263, 259],

@@ -12,14 +12,14 @@
  */
 import { InteractionWasm } from '../wasm/interaction-wasm';
 import { gemmBackend } from './backend';
-import { Float32Buffer } from './buffers';
+import { ActivationBuffer } from './workspace';
 
 export class DotInteraction {
   readonly vectors: number;
   readonly dim: number;
   readonly outFeatures: number;
-  readonly #output = new Float32Buffer();
-  readonly #gradInput = new Float32Buffer();
+  readonly #output = new ActivationBuffer();
+  readonly #gradInput = new ActivationBuffer();
   #input: Float32Array = new Float32Array(0);
   #batch = 0;
   #wasm: InteractionWasm | undefined;
@@ -64,7 +64,7 @@ export class DotInteraction {
 
   /** The stacked vectors backward reads: on wasm the kernel's heap copy of them. */
   savedForBackward(): ArrayBufferView[] {
-    if (this.#onWasm && this.#wasm !== undefined) return [this.#wasm.savedInput(this.#batch, this.vectors, this.dim)];
+    if (this.#onWasm && this.#wasm !== undefined) return [this.#wasm.savedInput()];
     return [this.#input.subarray(0, this.#batch * this.vectors * this.dim)];
   }
 

@@ -10,13 +10,14 @@
  * they reach the encoder that computed it, so it runs its backward once per unique row.
  */
 import { Float32Buffer } from './buffers';
+import { ActivationBuffer } from './workspace';
 
 export class FeatureStack {
   readonly dim: number;
   /** Vectors per sample: the bottom output plus one per feature. */
   readonly vectors: number;
-  readonly #stacked = new Float32Buffer();
-  readonly #gradBottom = new Float32Buffer();
+  readonly #stacked = new ActivationBuffer();
+  readonly #gradBottom = new ActivationBuffer();
   readonly #gradFeatures: Float32Buffer[];
   #rows: number[] = [];
   #inverses: readonly (Int32Array | undefined)[] = [];

@@ -4,7 +4,9 @@
  *     forward:   Y[R x out] = X[R x in] · W^T + 1 b^T        W is [out x in], b is [out]
  *     backward:  dW += dY^T · X     db += sum over rows of dY     dX = dY · W
  *
- * The two products of each pass go through the blocked `gemm`.
+ * The products go through the blocked `gemm`, the bias steps through rows.ts. On the 'wasm'
+ * backend the output and the input gradient lie in the kernels' heap, so the kernels work on them
+ * in place (and so does the next layer, which gets them as its input).
  */
 import type { Rng } from '@recd/core';
 import { Parameter, parameter } from '../parameter';
@@ -12,14 +14,17 @@ import { Float32Buffer } from './buffers';
 import { matmul, matmulTransA, matmulTransB } from './gemm';
 import { initLinear } from './init';
 import type { DenseLayer } from './layer';
+import { addRowVector, columnSums } from './rows';
+import { ActivationBuffer } from './workspace';
 
 export class Linear implements DenseLayer {
   readonly inFeatures: number;
   readonly outFeatures: number;
   readonly weight: Parameter;
   readonly bias: Parameter;
-  readonly #output = new Float32Buffer();
-  readonly #gradInput = new Float32Buffer();
+  readonly #output = new ActivationBuffer();
+  readonly #gradInput = new ActivationBuffer();
+  readonly #biasSums = new Float32Buffer();
   #input: Float32Array = new Float32Array(0);
   #rows = 0;
 
@@ -38,10 +43,7 @@ export class Linear implements DenseLayer {
     this.#input = input;
     this.#rows = rows;
     matmulTransB(rows, out, this.inFeatures, input, this.weight.value, output);
-    const bias = this.bias.value;
-    for (let r = 0, at = 0; r < rows; r++, at += out) {
-      for (let o = 0; o < out; o++) output[at + o] += bias[o];
-    }
+    addRowVector(output, rows, this.bias.value);
     return output;
   }
 
@@ -51,9 +53,9 @@ export class Linear implements DenseLayer {
     const inF = this.inFeatures;
     matmulTransA(out, inF, rows, gradOutput, this.#input, this.weight.grad, true);
     const biasGrad = this.bias.grad;
-    for (let r = 0, at = 0; r < rows; r++, at += out) {
-      for (let o = 0; o < out; o++) biasGrad[o] += gradOutput[at + o];
-    }
+    const sums = this.#biasSums.view(out);
+    columnSums(gradOutput, rows, out, sums);
+    for (let o = 0; o < out; o++) biasGrad[o] += sums[o];
     const gradInput = this.#gradInput.view(rows * inF);
     matmul(rows, inF, out, gradOutput, this.weight.value, gradInput);
     return gradInput;

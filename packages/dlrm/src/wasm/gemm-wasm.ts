@@ -9,7 +9,7 @@ import { HeapFloat32Buffer, WasmHeap } from './wasm-heap';
 interface WasmMath {
   readonly kernels: KernelExports;
   readonly heap: WasmHeap;
-  /** Packed panels of op(B): KC x NC floats. */
+  /** Packed panels of op(B) (KC x NC floats), then of op(A) (KC x MC floats). */
   readonly pack: number;
   readonly scratchA: HeapFloat32Buffer;
   readonly scratchB: HeapFloat32Buffer;
@@ -28,7 +28,7 @@ export function wasmMath(): WasmMath | undefined {
     else {
       const heap = new WasmHeap(kernels);
       const exports = kernels.exports;
-      const packFloats = (exports.KC.value as number) * (exports.NC.value as number);
+      const packFloats = (exports.KC.value as number) * ((exports.NC.value as number) + (exports.MC.value as number));
       math = {
         kernels: exports,
         heap,

@@ -34,10 +34,13 @@ export interface KernelExports {
   attentionScoresBackward(sequences: number, dim: number, tokenStart: number, probStart: number, queries: number, x: number, probs: number, weights: number, gradAttended: number, gradMean: number, gradQueries: number, gradX: number, scratch: number, pack: number): void;
   addRowVector(rows: number, width: number, values: number, bias: number): void;
   columnSums(rows: number, width: number, values: number, out: number): void;
+  reluForward(n: number, input: number, output: number): void;
+  reluBackward(n: number, output: number, gradOutput: number, gradInput: number): void;
   interactionForward(batch: number, vectors: number, dim: number, stacked: number, out: number): void;
   interactionBackward(batch: number, vectors: number, dim: number, stacked: number, gradOut: number, gradStacked: number): void;
   readonly KC: WasmGlobal;
   readonly NC: WasmGlobal;
+  readonly MC: WasmGlobal;
 }
 
 export interface Kernels {

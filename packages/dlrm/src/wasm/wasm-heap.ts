@@ -4,8 +4,9 @@
  * nothing fits. Because the memory is shared, growth never invalidates a view handed out earlier.
  *
  * `HeapFloat32Buffer` is the heap twin of `Float32Buffer`: a growable array whose region is
- * returned to the heap when the buffer is garbage-collected. Its views must therefore not outlive
- * the buffer's owner: it is for a layer's internal scratch, never for arrays a layer returns.
+ * returned to the heap when the buffer is garbage-collected. Every view it hands out keeps the
+ * buffer alive (a WeakMap from view to buffer), so a view a layer returns stays valid, like an
+ * ordinary buffer's view, until the layer's next call, even if the layer itself is dropped.
  */
 import type { Kernels, WasmMemory } from './kernels';
 
@@ -125,6 +126,9 @@ function alignUp(bytes: number): number {
  * region (contents not kept) only when `length` exceeds every length asked for before. The region
  * goes back to the heap on growth, or when the buffer is garbage-collected.
  */
+/** View -> the buffer it belongs to: the region is not freed while one of its views is reachable. */
+const owners = new WeakMap<ArrayBufferView, object>();
+
 abstract class HeapArray<T extends Float32Array | Int32Array> {
   readonly #heap: WasmHeap;
   #token: object = {};
@@ -140,7 +144,9 @@ abstract class HeapArray<T extends Float32Array | Int32Array> {
   view(length: number): T {
     // even an empty view lies in the heap, so that kernels can take its address
     if (length > this.#capacity || this.#capacity === 0) this.#grow(Math.max(length, 16));
-    return this.#data.subarray(0, length) as T;
+    const view = this.#data.subarray(0, length) as T;
+    owners.set(view, this);
+    return view;
   }
 
   zeroed(length: number): T {
