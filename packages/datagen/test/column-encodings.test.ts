@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -101,4 +101,25 @@ test('an encoding that does not fit its column, an unknown column or encoding, i
   await expect(write(freshDir(), chunk, { items: 'plain' })).rejects.toThrow(/does not apply to list<int64> columns/);
   await expect(write(freshDir(), chunk, { missing: 'plain' })).rejects.toThrow(/no column "missing"/);
   await expect(DatasetWriter.create(freshDir(), { shards: 1, columnEncodings: { id: 'zigzag' as ColumnEncoding } })).rejects.toThrow(/expected columnEncodings.id to be dictionary, plain, delta, byte-stream-split/);
+});
+
+/** Paths of this process's open file descriptors that lie inside `dir`. */
+function openFilesIn(dir: string): string[] {
+  return readdirSync('/proc/self/fd').flatMap((fd) => {
+    try {
+      const target = readlinkSync(`/proc/self/fd/${fd}`);
+      return target.startsWith(`${dir}/`) ? [target] : [];
+    } catch {
+      return []; // closed while listing
+    }
+  });
+}
+
+test.each([0, 1])('a refused encoding leaves no open file and no temporary shard behind (encoderThreads %i)', async (encoderThreads) => {
+  const dir = freshDir();
+  const writer = await DatasetWriter.create(dir, { shards: 1, columnEncodings: { score: 'delta' }, encoderThreads });
+  await expect(writer.write(0, chunkOf([{ label: 1, ts: 1n, id: 2n, score: 0.5, items: [3n] }]))).rejects.toThrow(/does not apply to float32 columns/);
+  expect(openFilesIn(dir)).toEqual([]);
+  expect(readdirSync(dir)).toEqual([]);
+  await writer.abort();
 });

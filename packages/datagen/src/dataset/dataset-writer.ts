@@ -207,9 +207,17 @@ export class DatasetWriter {
       throw new RecdError(`cannot create ${shard.temporaryPath}: ${fsReason(error)}`, { cause: error });
     }
     const columns = this.#columns!;
-    if (this.#pool === undefined) return new InThreadShardEncoder(shard.temporaryPath, file, writerPropertiesFor(this.options, columns), this.#arrowSchema!);
-    const properties = recordWriterProperties((start) => writerPropertiesFor(this.options, columns, start));
-    return new WorkerShardEncoder(shard.temporaryPath, file, this.#pool, properties, this.options.rowGroupSize, this.#arrowSchema!);
+    try {
+      if (this.#pool === undefined) return new InThreadShardEncoder(shard.temporaryPath, file, writerPropertiesFor(this.options, columns), this.#arrowSchema!);
+      const properties = recordWriterProperties((start) => writerPropertiesFor(this.options, columns, start));
+      return new WorkerShardEncoder(shard.temporaryPath, file, this.#pool, properties, this.options.rowGroupSize, this.#arrowSchema!);
+    } catch (error) {
+      // No encoder owns the file yet (e.g. a column encoding that does not fit its column), so
+      // abort would not reach it: close and remove it here.
+      await file.close().catch(() => {});
+      await rm(shard.temporaryPath, { force: true }).catch(() => {});
+      throw error;
+    }
   }
 
   async #closeAndPublish(fields: DatasetFinishFields, columns: SampleColumnSpec[], sessions: { perShard: number[]; total: number }): Promise<DatasetManifest> {
