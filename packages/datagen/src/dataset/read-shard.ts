@@ -102,9 +102,16 @@ class ShardWorker {
         this.#messages.push(message);
       }
     });
-    this.#worker.on('error', (error) => this.#messages.fail(this.#error(`corrupt Parquet data, the decoder aborted (${error.message})`, error)));
+    // An uncaught error (a decoder abort) arrives on another channel than the messages, possibly
+    // before the 'done' of the row group ahead of it; 'exit' comes after every message, so the
+    // failure is reported there, against the row group then pending.
+    let crash: Error | undefined;
+    this.#worker.on('error', (error) => (crash ??= error));
     this.#worker.on('exit', (code) => {
-      if (!this.#closed) this.#messages.fail(this.#error(`the reader worker exited (code ${code})`));
+      if (this.#closed) return;
+      this.#messages.fail(
+        crash === undefined ? this.#error(`the reader worker exited (code ${code})`) : this.#error(`corrupt Parquet data, the decoder aborted (${crash.message})`, crash),
+      );
     });
   }
 
