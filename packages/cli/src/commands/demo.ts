@@ -244,7 +244,7 @@ function printReport(report: DemoReport, io: Io, json: boolean): void {
     `training: ${training.steps} steps of ${training.samples / Math.max(1, training.steps)} samples, samples/s including the wait for the loader; the model's user-history encoder is self-attention, the part dedup runs once per unique row`,
     `AUC and NE are those of a short run${training.dedupOn.ne >= 1 ? ' (NE >= 1: no better than predicting the base rate yet)' : ''}; the point is that they are the same with and without dedup`,
     preprocessing.ratio < PAPER.preprocessing
-      ? `preprocessing: most of the loader's time goes to Parquet decoding (parquet-wasm, one thread), which dedup does not shorten; dedup saves the transforms and the bytes of repeated session rows (the row above)`
+      ? `preprocessing: most of the loader's time goes to Parquet decoding (ZSTD pages and list levels, on the main thread), which dedup does not shorten; dedup saves the transforms and the bytes of repeated session rows (the row above)`
       : `preprocessing: dedup saves the transforms and the bytes of repeated session rows (the row above)`,
     `one run on ${os.cpus().length} cores: the throughput ratios move from run to run on a busy machine; npm run bench measures them with repetitions (bench/RESULTS.md)`,
   ];
