@@ -29,6 +29,10 @@ export interface GenerateSamplesOptions {
   /** `session` (RecD: a session's samples together), `time` (as logs arrive) or `random` (seeded). Default `session`. */
   order?: SampleOrder;
   codec?: Codec;
+  /** ZSTD level, 1..22 (default 3; see DatasetWriterOptions.zstdLevel). */
+  zstdLevel?: number;
+  /** Values of list columns: `dictionary` (default) or `plain`. */
+  listEncoding?: 'dictionary' | 'plain';
   /** Number of shard files, split by a hash of the session (default 1). */
   shards?: number;
   /** Produce only shard `index` of `count` (independent processes or machines); overrides `shards`. */
@@ -178,6 +182,8 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
     writer = await DatasetWriter.create(options.output, {
       shards: onlyShard === undefined ? shardCount : 1,
       codec: options.codec,
+      zstdLevel: options.zstdLevel,
+      listEncoding: options.listEncoding,
       rowGroupSize: options.rowGroupSize,
       dataPageSizeBytes: options.dataPageSizeBytes,
       overwrite: options.overwrite,
