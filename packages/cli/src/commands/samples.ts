@@ -15,6 +15,7 @@ interface SamplesOptions {
   order: 'session' | 'time' | 'random' | 'user';
   codec: 'zstd' | 'snappy' | 'gzip' | 'none';
   zstdLevel?: number;
+  listEncoding?: 'dictionary' | 'plain';
   shards: number;
   shard?: { index: number; count: number };
   memoryMb: number;
@@ -58,6 +59,7 @@ export function samplesCommand(io: Io, done: (code: number) => void): Command {
     .option('--order <order>', "session (RecD: samples of a session together, sessions by start), user (sessions of a user together, users by first start), time (as logs arrive) or random", oneOf(['session', 'time', 'random', 'user'] as const), 'session')
     .option('--codec <codec>', 'Parquet compression', oneOf(['zstd', 'snappy', 'gzip', 'none'] as const), 'zstd')
     .option('--zstd-level <n>', 'ZSTD level, 1..22 (default 3; 1 is parquet-wasm\'s own ZSTD, faster, larger)', positiveInt)
+    .option('--list-encoding <encoding>', 'values of list columns: plain or dictionary (default: plain with zstd above level 1, else dictionary)', oneOf(['plain', 'dictionary'] as const))
     .option('--shards <n>', 'shard files, split by a hash of the session', positiveInt, 1)
     .option('--shard <i/N>', 'write only shard i of N (for separate processes or machines)', shardSpec)
     .option('--memory-mb <n>', 'memory budget; beyond it events and samples spill to disk', positiveNumber, 1024)
@@ -83,6 +85,7 @@ export function samplesCommand(io: Io, done: (code: number) => void): Command {
           order: options.order,
           codec: options.codec,
           zstdLevel: options.zstdLevel,
+          listEncoding: options.listEncoding,
           shards: options.shards,
           shard: options.shard,
           memoryMb: options.memoryMb,
