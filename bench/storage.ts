@@ -176,8 +176,9 @@ function report(results: Measured[], events: number, skipped: string[]): BenchRe
       `${events} events from \`recd synth\` with 1k, 10k and 100k concurrent sessions: how many sessions are live at once decides how ` +
       `interleaved time order is. Nothing stored changes between orders, only the layout. **Session order**: sessions by start, the samples ` +
       `of a session together. **User order** (session-clustered too): a user's sessions together in start order, users by their first ` +
-      `session start, so consecutive long-term histories overlap. The same writer settings for every order: parquet-wasm 0.8 (ZSTD at its fixed level 1, format 1.0 data ` +
-      `pages, 1 MiB dictionary pages) and the per-column encodings in the per-column table (list columns keep a dictionary).`,
+      `session start, so consecutive long-term histories overlap. The same writer settings for every order, the defaults of \`recd samples\`: parquet-wasm 0.8 (format 1.0 data ` +
+      `pages, 1 MiB dictionary pages), ZSTD at level 3 (pages compressed by @recd/datagen after parquet-wasm wrote them uncompressed), ` +
+      `PLAIN list values, and the per-column encodings in the per-column table (other codecs: parquet-wasm's own, lists with a dictionary).`,
     tables: [
       {
         columns: ['log', 'samples', 'time B/sample', 'session B/sample', 'user B/sample', 'random B/sample', 'time / session', 'time / user', 'random / user'],

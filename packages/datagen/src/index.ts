@@ -28,3 +28,4 @@ export { DatasetWriter, shardFileName, openDatasetManifest, shardPaths, readShar
 export type { DatasetWriterOptions, DatasetFinishFields, ReadShardOptions, InspectOptions, DatasetInspection, ColumnStorage, DuplicationStats, BatchDuplication, ParquetLayout, ColumnEncoding } from './dataset';
 export { synthesizeLog, writeSyntheticLog, DEFAULT_SYNTH_OPTIONS, SYNTH_COLUMNS } from './synth';
 export type { SynthOptions, SynthSummary } from './synth';
+export { prepareZstd, zstdCompressPages } from './encode/zstd-pages';

@@ -4,29 +4,11 @@ import fc from 'fast-check';
 import type { FeatureSchema } from '@recd/core';
 import { generateSamples, getPreset, writeSyntheticLog } from '@recd/datagen';
 import { DatasetWriter } from '../src/dataset';
-import type { SampleChunk } from '../src/dataset';
 import { readParquetFooter } from '../src/encode/parquet-footer';
 import { readThriftStruct, writeThriftStruct } from '../src/encode/thrift-compact';
-import { tempDir } from './samples-helpers';
+import { syntheticChunk as chunkOf, tempDir } from './samples-helpers';
 
 const labelOnly: FeatureSchema = { features: [{ name: 'label', kind: 'label' }] };
-
-/** A chunk of `rows` rows: a label, a session-like id, an item and a list of 0..20 ids. */
-function chunkOf(rows: number, seed: number): SampleChunk {
-  let state = seed * 7919 + 1;
-  const random = (): number => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const offsets = new Int32Array(rows + 1);
-  for (let i = 0; i < rows; i++) offsets[i + 1] = offsets[i] + ((i * 7 + seed) % 21);
-  return {
-    length: rows,
-    columns: [
-      { name: 'label', type: 'float32', values: Float32Array.from({ length: rows }, () => (random() < 0.1 ? 1 : 0)) },
-      { name: 'session_id', type: 'int64', values: BigInt64Array.from({ length: rows }, (_, i) => BigInt(seed * 100_000 + Math.floor(i / 9))) },
-      { name: 'item_id', type: 'int64', values: BigInt64Array.from({ length: rows }, () => BigInt(Math.floor(random() * random() * 5000))) },
-      { name: 'prefix', type: 'list<int64>', offsets, values: BigInt64Array.from({ length: offsets[rows] }, () => BigInt(Math.floor(random() * 300) - 20)) },
-    ],
-  };
-}
 
 async function writeDataset(dir: string, encoderThreads: number, rowGroupSize: number, writes: { shard: number; rows: number }[], shards: number): Promise<Buffer[]> {
   const writer = await DatasetWriter.create(dir, { shards, rowGroupSize, encoderThreads, plainColumns: ['session_id'] });

@@ -44,3 +44,20 @@ export function chunkRows(chunk: SampleChunk): Row[] {
 export function sortedKeys(rows: Row[]): string[] {
   return rows.map((row) => JSON.stringify(row)).sort();
 }
+
+/** A chunk of `rows` rows: a label, a session-like id, an item and a list of 0..20 ids. */
+export function syntheticChunk(rows: number, seed: number): SampleChunk {
+  let state = seed * 7919 + 1;
+  const random = (): number => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const offsets = new Int32Array(rows + 1);
+  for (let i = 0; i < rows; i++) offsets[i + 1] = offsets[i] + ((i * 7 + seed) % 21);
+  return {
+    length: rows,
+    columns: [
+      { name: 'label', type: 'float32', values: Float32Array.from({ length: rows }, () => (random() < 0.1 ? 1 : 0)) },
+      { name: 'session_id', type: 'int64', values: BigInt64Array.from({ length: rows }, (_, i) => BigInt(seed * 100_000 + Math.floor(i / 9))) },
+      { name: 'item_id', type: 'int64', values: BigInt64Array.from({ length: rows }, () => BigInt(Math.floor(random() * random() * 5000))) },
+      { name: 'prefix', type: 'list<int64>', offsets, values: BigInt64Array.from({ length: offsets[rows] }, () => BigInt(Math.floor(random() * 300) - 20)) },
+    ],
+  };
+}

@@ -14,6 +14,8 @@ interface SamplesOptions {
   output: string;
   order: 'session' | 'time' | 'random' | 'user';
   codec: 'zstd' | 'snappy' | 'gzip' | 'none';
+  zstdLevel?: number;
+  listEncoding?: 'dictionary' | 'plain';
   shards: number;
   shard?: { index: number; count: number };
   memoryMb: number;
@@ -56,6 +58,8 @@ export function samplesCommand(io: Io, done: (code: number) => void): Command {
     .option('--schema <file>', 'column mapping as a JSON file (see the datagen README)')
     .option('--order <order>', "session (RecD: samples of a session together, sessions by start), user (sessions of a user together, users by first start), time (as logs arrive) or random", oneOf(['session', 'time', 'random', 'user'] as const), 'session')
     .option('--codec <codec>', 'Parquet compression', oneOf(['zstd', 'snappy', 'gzip', 'none'] as const), 'zstd')
+    .option('--zstd-level <n>', 'ZSTD level, 1..22 (default 3; 1 is parquet-wasm\'s own ZSTD, faster, larger)', positiveInt)
+    .option('--list-encoding <encoding>', 'values of list columns: plain or dictionary (default: plain with zstd above level 1, else dictionary)', oneOf(['plain', 'dictionary'] as const))
     .option('--shards <n>', 'shard files, split by a hash of the session', positiveInt, 1)
     .option('--shard <i/N>', 'write only shard i of N (for separate processes or machines)', shardSpec)
     .option('--memory-mb <n>', 'memory budget; beyond it events and samples spill to disk', positiveNumber, 1024)
@@ -80,6 +84,8 @@ export function samplesCommand(io: Io, done: (code: number) => void): Command {
           output: options.output,
           order: options.order,
           codec: options.codec,
+          zstdLevel: options.zstdLevel,
+          listEncoding: options.listEncoding,
           shards: options.shards,
           shard: options.shard,
           memoryMb: options.memoryMb,
@@ -110,6 +116,7 @@ export function samplesCommand(io: Io, done: (code: number) => void): Command {
         shards: manifest.shards.length,
         order: manifest.order,
         codec: manifest.codec,
+        zstdLevel: manifest.zstdLevel,
         bytes,
         bytesPerSample: manifest.rows > 0 ? bytes / manifest.rows : 0,
         seconds: result.seconds,
@@ -121,7 +128,7 @@ export function samplesCommand(io: Io, done: (code: number) => void): Command {
       else {
         io.stdout(
           `wrote ${manifest.rows} samples from ${result.events} events (${manifest.sessions} sessions) to ${options.output}\n` +
-            `  ${manifest.shards.length} shard(s), ${manifest.order} order, ${manifest.codec}: ${formatBytes(bytes)}, ${summary.bytesPerSample.toFixed(1)} bytes/sample\n` +
+            `  ${manifest.shards.length} shard(s), ${manifest.order} order, ${manifest.codec}${manifest.zstdLevel === undefined ? '' : ` level ${manifest.zstdLevel}`}: ${formatBytes(bytes)}, ${summary.bytesPerSample.toFixed(1)} bytes/sample\n` +
             `  ${result.seconds.total.toFixed(2)} s (${Math.round(summary.eventsPerSecond)} events/s)` +
             (result.rejected > 0 ? `; ${result.rejected} rows rejected, see ${options.output}/rejects.jsonl` : '') +
             '\n',

@@ -1,6 +1,7 @@
 import { FeatureSchema, RecdError } from '@recd/core';
 import type { Codec, DatasetManifest, SampleOrder } from './manifest';
-import { CODECS, COLUMN_ENCODINGS, ColumnEncoding, ParquetSettings } from './parquet-settings';
+import { CODECS, COLUMN_ENCODINGS, ColumnEncoding, DEFAULT_ZSTD_LEVEL, ParquetSettings } from './parquet-settings';
+import { ZSTD_LEVELS } from '../encode/zstd-pages';
 import { isPlainFileName } from './existing-dataset';
 
 export interface DatasetWriterOptions {
@@ -8,6 +9,13 @@ export interface DatasetWriterOptions {
   shards: number;
   /** Parquet compression (default `'zstd'`). */
   codec?: Codec;
+  /**
+   * ZSTD level, 1..22 (default 3; codec zstd only). Level 1 is parquet-wasm's own compression;
+   * other levels compress the pages after encoding, in this thread.
+   */
+  zstdLevel?: number;
+  /** Values of list columns: `dictionary` (default) or `plain` (see ParquetSettings.listEncoding). */
+  listEncoding?: 'dictionary' | 'plain';
   /** Rows per row group (default 65536): the unit of streaming on both sides. */
   rowGroupSize?: number;
   /** Data page size limit in bytes (default 1 MiB). */
@@ -68,6 +76,8 @@ export function resolveWriterOptions(options: DatasetWriterOptions): ResolvedWri
   const resolved: ResolvedWriterOptions = {
     shards: options?.shards,
     codec: options.codec ?? 'zstd',
+    zstdLevel: options.zstdLevel ?? DEFAULT_ZSTD_LEVEL,
+    listEncoding: options.listEncoding ?? 'dictionary',
     rowGroupSize: options.rowGroupSize ?? 65536,
     dataPageSizeBytes: options.dataPageSizeBytes ?? 1 << 20,
     plainColumns: options.plainColumns ?? [],
@@ -82,6 +92,13 @@ export function resolveWriterOptions(options: DatasetWriterOptions): ResolvedWri
   positiveInteger('dataPageSizeBytes', resolved.dataPageSizeBytes);
   if (!(Number.isSafeInteger(resolved.encoderThreads) && resolved.encoderThreads >= 0)) {
     throw new RecdError(`DatasetWriter: expected encoderThreads to be a non-negative integer, got ${resolved.encoderThreads}`);
+  }
+  if (resolved.listEncoding !== 'dictionary' && resolved.listEncoding !== 'plain') {
+    throw new RecdError(`DatasetWriter: expected listEncoding dictionary or plain, got ${JSON.stringify(resolved.listEncoding)}`);
+  }
+  const level = resolved.zstdLevel!;
+  if (!(Number.isInteger(level) && level >= ZSTD_LEVELS.min && level <= ZSTD_LEVELS.max)) {
+    throw new RecdError(`DatasetWriter: expected zstdLevel to be an integer in [${ZSTD_LEVELS.min}, ${ZSTD_LEVELS.max}], got ${level}`);
   }
   if (!CODECS.includes(resolved.codec)) throw new RecdError(`DatasetWriter: expected codec ${CODECS.join(', ')}, got ${JSON.stringify(resolved.codec)}`);
   for (const [name, encoding] of Object.entries(resolved.columnEncodings ?? {})) {

@@ -7,11 +7,12 @@ import { DatasetFinishFields, DatasetWriterOptions, ResolvedWriterOptions, SAMPL
 import { clearExistingDataset } from './existing-dataset';
 import { DatasetManifest, MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, ShardInfo } from './manifest';
 import { readParquetLayout } from './parquet-layout';
-import { writerPropertiesFor } from './parquet-settings';
+import { recompressZstdLevel, writerPropertiesFor } from './parquet-settings';
 import { EncoderPool } from '../encode/encoder-pool';
 import { InThreadShardEncoder, ShardEncoder } from '../encode/shard-encoder';
 import { WorkerShardEncoder } from '../encode/worker-shard-encoder';
 import { recordWriterProperties } from '../encode/writer-property-calls';
+import { prepareZstd, zstdCompressPages } from '../encode/zstd-pages';
 import type { SampleChunk } from './sample-chunk';
 import { arrowSchemaOf } from './sample-chunk-arrow';
 import { sampleChunkPieces } from './sample-chunk-slice';
@@ -75,7 +76,9 @@ export class DatasetWriter {
     this.dir = dir;
     this.options = options;
     this.#createdDirs = createdDirs;
-    this.#pool = options.encoderThreads > 0 ? new EncoderPool(options.encoderThreads) : undefined;
+    // a ZSTD level other than parquet-wasm's goes through the row-group path (the pages are recompressed per row group)
+    const threads = recompressZstdLevel(options) === undefined ? options.encoderThreads : Math.max(1, options.encoderThreads);
+    this.#pool = threads > 0 ? new EncoderPool(threads) : undefined;
     this.#shards = Array.from({ length: options.shards }, (_, index) => {
       const finalPath = join(dir, shardFileName(options.filePrefix, index));
       return { finalPath, temporaryPath: temporaryPathFor(finalPath), encoder: undefined, rows: 0, tail: Promise.resolve() };
@@ -210,7 +213,10 @@ export class DatasetWriter {
     try {
       if (this.#pool === undefined) return new InThreadShardEncoder(shard.temporaryPath, file, writerPropertiesFor(this.options, columns), this.#arrowSchema!);
       const properties = recordWriterProperties((start) => writerPropertiesFor(this.options, columns, start));
-      return new WorkerShardEncoder(shard.temporaryPath, file, this.#pool, properties, this.options.rowGroupSize, this.#arrowSchema!);
+      const zstdLevel = recompressZstdLevel(this.options);
+      if (zstdLevel !== undefined) await prepareZstd();
+      const finishRowGroup = zstdLevel === undefined ? undefined : (part: Uint8Array, where: string) => zstdCompressPages(part, zstdLevel, where);
+      return new WorkerShardEncoder(shard.temporaryPath, file, this.#pool, properties, this.options.rowGroupSize, this.#arrowSchema!, finishRowGroup);
     } catch (error) {
       // No encoder owns the file yet (e.g. a column encoding that does not fit its column), so
       // abort would not reach it: close and remove it here.
@@ -279,6 +285,7 @@ export class DatasetWriter {
       columns: columns.map(({ name, type }) => ({ name, type })),
       schema: fields.schema,
     };
+    if (codec === 'zstd') manifest.zstdLevel = this.options.zstdLevel;
     if (fields.shardOf !== undefined) manifest.shardOf = fields.shardOf;
     if (fields.source !== undefined) manifest.source = fields.source;
     if (fields.rejects !== undefined) manifest.rejects = fields.rejects;

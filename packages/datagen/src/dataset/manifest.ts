@@ -31,6 +31,8 @@ export interface DatasetManifest {
   sessions: number;
   order: SampleOrder;
   codec: Codec;
+  /** The ZSTD level pages were compressed at (codec zstd only). */
+  zstdLevel?: number;
   /** Rows per Parquet row group and the data page size limit (compression works per page). */
   rowGroupSize: number;
   dataPageSizeBytes: number;

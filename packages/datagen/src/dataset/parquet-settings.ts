@@ -22,6 +22,27 @@ export interface ParquetSettings {
   plainColumns?: readonly string[];
   /** Per-column encodings, overriding the defaults and `plainColumns` (see {@link ColumnEncoding}). */
   columnEncodings?: Readonly<Record<string, ColumnEncoding>>;
+  /**
+   * ZSTD level (codec `zstd` only). Level 1 is parquet-wasm's own ZSTD; any other level writes
+   * pages uncompressed and compresses them afterwards (encode/zstd-pages.ts).
+   */
+  zstdLevel?: number;
+  /**
+   * The values of `list<int64>` columns: `dictionary` (default) or `plain` (parquet-wasm 0.8
+   * cannot address a list's leaf column, so `plain` turns the dictionary off file-wide and back on
+   * for each top-level column that keeps one).
+   */
+  listEncoding?: 'dictionary' | 'plain';
+}
+
+/** The ZSTD level when none is given: chosen by measurement (docs/dataset-format.md). */
+export const DEFAULT_ZSTD_LEVEL = 3;
+
+/** The ZSTD level to compress pages at after parquet-wasm wrote them uncompressed, or undefined (parquet-wasm compresses). */
+export function recompressZstdLevel(settings: ParquetSettings): number | undefined {
+  if (settings.codec !== 'zstd') return undefined;
+  const level = settings.zstdLevel ?? DEFAULT_ZSTD_LEVEL;
+  return level === 1 ? undefined : level;
 }
 
 /**
@@ -54,19 +75,23 @@ export const COLUMN_ENCODINGS: readonly ColumnEncoding[] = ['dictionary', 'plain
  *   continuous float took 4.9 bytes per sample with one, 3.6 without).
  * - `columnEncodings` overrides any of this per top-level column (a 0/1 label compresses best
  *   with a dictionary; see `sampleColumnEncodings`).
- * - ZSTD at the crate's default level 1: parquet-wasm 0.8 offers no level setting.
+ * - ZSTD: parquet-wasm 0.8 compresses at level 1 only, so for another level (the default is
+ *   {@link DEFAULT_ZSTD_LEVEL}) it writes pages UNCOMPRESSED and encode/zstd-pages.ts compresses them.
  *
  * `start` is the builder to call (a recorder, for encoder threads: encode/writer-property-calls.ts).
  */
 export function writerPropertiesFor(settings: ParquetSettings, columns: readonly SampleColumnSpec[], start = new WriterPropertiesBuilder()): WriterProperties {
   let builder = start
-    .setCompression(COMPRESSION[settings.codec])
+    .setCompression(recompressZstdLevel(settings) === undefined ? COMPRESSION[settings.codec] : Compression.UNCOMPRESSED)
     .setMaxRowGroupSize(settings.rowGroupSize)
     .setDataPageSizeLimit(settings.dataPageSizeBytes)
-    .setDictionaryEnabled(true)
+    .setDictionaryEnabled(settings.listEncoding !== 'plain')
     .setDictionaryPageSizeLimit(DICTIONARY_PAGE_BYTES);
   for (const [name, encoding] of columnEncodingsFor(settings, columns)) {
-    if (encoding === 'dictionary') continue;
+    if (encoding === 'dictionary') {
+      if (settings.listEncoding === 'plain') builder = builder.setColumnDictionaryEnabled(name, true);
+      continue;
+    }
     builder = builder.setColumnDictionaryEnabled(name, false);
     if (encoding !== 'plain') builder = builder.setColumnEncoding(name, encoding === 'delta' ? Encoding.DELTA_BINARY_PACKED : Encoding.BYTE_STREAM_SPLIT);
   }

@@ -7,7 +7,7 @@ import { ThriftStruct, readThriftStruct, thriftField } from './thrift-compact';
 export const PARQUET_MAGIC = new Uint8Array([0x50, 0x41, 0x52, 0x31]);
 
 export const FileMetaDataField = { numRows: 3, rowGroups: 4 } as const;
-export const RowGroupField = { columns: 1, numRows: 3, fileOffset: 5, ordinal: 7 } as const;
+export const RowGroupField = { columns: 1, numRows: 3, fileOffset: 5, totalCompressedSize: 6, ordinal: 7 } as const;
 export const ColumnChunkField = {
   fileOffset: 2,
   metaData: 3,
@@ -16,9 +16,17 @@ export const ColumnChunkField = {
   columnIndexOffset: 6,
   columnIndexLength: 7,
 } as const;
-export const ColumnMetaDataField = { dataPageOffset: 9, indexPageOffset: 10, dictionaryPageOffset: 11, bloomFilterOffset: 14 } as const;
+export const ColumnMetaDataField = {
+  codec: 4,
+  totalUncompressedSize: 6,
+  totalCompressedSize: 7,
+  dataPageOffset: 9,
+  indexPageOffset: 10,
+  dictionaryPageOffset: 11,
+  bloomFilterOffset: 14,
+} as const;
 export const OffsetIndexField = { pageLocations: 1 } as const;
-export const PageLocationField = { offset: 1 } as const;
+export const PageLocationField = { offset: 1, compressedPageSize: 2 } as const;
 
 /** A whole Parquet file's footer, parsed; `footerStart` is where FileMetaData begins. */
 export function readParquetFooter(file: Uint8Array, where: string): { metadata: ThriftStruct; footerStart: number } {
@@ -49,4 +57,12 @@ export function setField(struct: ThriftStruct, id: number, value: bigint | numbe
   const field = thriftField(struct, id);
   if (field === undefined) throw new Error(`parquet footer: expected field ${id}, it is absent`);
   field.value = value;
+}
+
+/** The bytes a column chunk's `offsetId`/`lengthId` fields point at (an index), or undefined. */
+export function rangeOf(file: Uint8Array, column: ThriftStruct, offsetId: number, lengthId: number): Uint8Array | undefined {
+  const offset = i64Field(column, offsetId);
+  const length = i32Field(column, lengthId);
+  if (offset === undefined || length === undefined) return undefined;
+  return file.subarray(Number(offset), Number(offset) + length);
 }

@@ -8,6 +8,7 @@ import {
   RowGroupField,
   i32Field,
   i64Field,
+  rangeOf,
   readParquetFooter,
   setField,
 } from './parquet-footer';
@@ -136,11 +137,4 @@ export class ParquetStitcher {
 function shiftIfPresent(struct: ThriftStruct, id: number, shift: bigint): void {
   const field = thriftField(struct, id);
   if (field !== undefined && field.type === WireType.I64) field.value = (field.value as bigint) + shift;
-}
-
-function rangeOf(file: Uint8Array, column: ThriftStruct, offsetId: number, lengthId: number): Uint8Array | undefined {
-  const offset = i64Field(column, offsetId);
-  const length = i32Field(column, lengthId);
-  if (offset === undefined || length === undefined) return undefined;
-  return file.subarray(Number(offset), Number(offset) + length);
 }

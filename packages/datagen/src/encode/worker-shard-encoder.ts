@@ -35,8 +35,19 @@ export class WorkerShardEncoder {
   #rowGroups = 0;
   /** A zero-row batch, kept for a file that gets no rows (parquet-wasm takes the schema from a batch). */
   #emptyIpc: Uint8Array | undefined;
+  /** Applied in this thread to each encoded one-row-group file before it is stitched (e.g. zstd-pages.ts). */
+  readonly #finishRowGroup: (file: Uint8Array, where: string) => Uint8Array;
 
-  constructor(path: string, file: FileHandle, pool: EncoderPool, properties: PropertyCall[], rowGroupSize: number, schema: Schema) {
+  constructor(
+    path: string,
+    file: FileHandle,
+    pool: EncoderPool,
+    properties: PropertyCall[],
+    rowGroupSize: number,
+    schema: Schema,
+    finishRowGroup: (file: Uint8Array, where: string) => Uint8Array = (file) => file,
+  ) {
+    this.#finishRowGroup = finishRowGroup;
     this.path = path;
     this.#file = file;
     this.#pool = pool;
@@ -67,7 +78,7 @@ export class WorkerShardEncoder {
         // no rows: the file of the zero-row batch, as the in-thread writer makes it
         if (this.#emptyIpc === undefined) throw new RecdError(`${this.path}: no rows and no zero-row batch to take the schema from`);
         const { file } = await this.#pool.submit([this.#emptyIpc], this.#properties);
-        await this.#append([await file]);
+        await this.#append([this.#finishRowGroup(await file, this.path)]);
       } else {
         await this.#tail;
         if (this.#failure) throw this.#failure;
@@ -96,7 +107,8 @@ export class WorkerShardEncoder {
     this.#tail = this.#tail.then(async () => {
       if (this.#failure) return;
       try {
-        await this.#append(this.#stitcher.add(await encoded, `${this.path} row group ${index}`));
+        const where = `${this.path} row group ${index}`;
+        await this.#append(this.#stitcher.add(this.#finishRowGroup(await encoded, where), where));
       } catch (error) {
         this.#failure = error instanceof RecdError ? error : new RecdError(`${this.path}: writing Parquet failed: ${(error as Error)?.message ?? error}`, { cause: error });
       }

@@ -6,6 +6,7 @@
  */
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import * as zstd from '@bokuweb/zstd-wasm';
+import { prepareZstd } from '@recd/datagen';
 import { UnsupportedParquetError } from './unsupported';
 
 export const enum Codec {
@@ -26,10 +27,10 @@ export function codecSupported(codec: number): boolean {
 
 let zstdReady: Promise<void> | undefined;
 
-/** Loads the ZSTD decoder (once per thread); call before `decompress` of a ZSTD page. */
+/** Loads the ZSTD decoder (once per thread, shared with datagen's encoder); call before `decompress` of a ZSTD page. */
 export function prepareCodec(codec: number): Promise<void> | undefined {
   if (codec !== Codec.Zstd) return undefined;
-  return (zstdReady ??= zstd.init());
+  return (zstdReady ??= prepareZstd());
 }
 
 /** `bytes` decompressed; its length must be `size`, as the page header says. */
