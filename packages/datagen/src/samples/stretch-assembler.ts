@@ -44,20 +44,20 @@ export class StretchAssembler {
     const wordsOf = sources.map((chunk) => this.#wordsOf(chunk));
     const columns = this.#columns.map(({ name, type }, c): SampleColumn => {
       if (type === 'float32') {
-        const out = (this.#float32[c] = fit(this.#float32[c], n, Float32Array));
+        const out = (this.#float32[c] = withCapacity(this.#float32[c], n, Float32Array));
         const outWords = new Int32Array(out.buffer);
         let at = 0;
         for (let k = 0; k < sources.length; k++) at = copyWords(wordsOf[k][c], from[k], to[k], outWords, at);
         return { name, type, values: out.subarray(0, n) };
       }
       if (type === 'int64') {
-        const out = (this.#int64[c] = fit(this.#int64[c], n, BigInt64Array));
+        const out = (this.#int64[c] = withCapacity(this.#int64[c], n, BigInt64Array));
         const outWords = new Int32Array(out.buffer);
         let at = 0;
         for (let k = 0; k < sources.length; k++) at = copyWords(wordsOf[k][c], 2 * from[k], 2 * to[k], outWords, at);
         return { name, type, values: out.subarray(0, n) };
       }
-      const offsets = (this.#offsets[c] = fit(this.#offsets[c], n + 1, Int32Array));
+      const offsets = (this.#offsets[c] = withCapacity(this.#offsets[c], n + 1, Int32Array));
       let values = 0;
       let row = 0;
       offsets[0] = 0;
@@ -67,7 +67,7 @@ export class StretchAssembler {
         for (let i = from[k]; i < to[k]; i++) offsets[++row] = sourceOffsets[i + 1] + shift;
         values = offsets[row];
       }
-      const out = (this.#int64[c] = fit(this.#int64[c], values, BigInt64Array));
+      const out = (this.#int64[c] = withCapacity(this.#int64[c], values, BigInt64Array));
       const outWords = new Int32Array(out.buffer);
       let at = 0;
       for (let k = 0; k < sources.length; k++) {
@@ -100,7 +100,7 @@ function copyWords(source: Int32Array, from: number, to: number, target: Int32Ar
 }
 
 /** `array` if it holds `length` elements, else a bigger one (grown by half again, so reuse is likely). */
-function fit<T extends Float32Array | BigInt64Array | Int32Array>(array: T | undefined, length: number, Type: new (length: number) => T): T {
+function withCapacity<T extends Float32Array | BigInt64Array | Int32Array>(array: T | undefined, length: number, Type: new (length: number) => T): T {
   if (array !== undefined && array.length >= length) return array;
   return new Type(Math.ceil(length * 1.5) + 16);
 }
