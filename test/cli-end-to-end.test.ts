@@ -67,6 +67,8 @@ describe('recd end to end: synth -> samples -> inspect -> train', () => {
       expect(losses[0]).toBeCloseTo(base[0], 6);
       expect(Math.abs(losses[3] - base[3])).toBeGreaterThan(1e-6);
     }
+    // decoding on a loader thread changes where the work runs, not the batches: the same losses
+    expect(await variant(['--loader-workers', '1'])).toEqual(base);
     const negative = await recd(['train', '--data', samplesDir, '--weight-decay', '-1', '--quiet']);
     expect(negative.code).toBe(EXIT_USAGE);
   }, 120_000);

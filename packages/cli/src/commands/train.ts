@@ -25,6 +25,7 @@ interface TrainCliOptions {
   holdout: number;
   limit?: number;
   shuffle: boolean;
+  loaderWorkers: number;
   checkpoint?: string;
   resume?: string;
   quiet: boolean;
@@ -60,6 +61,7 @@ export function trainCommand(io: Io, done: (code: number) => void): Command {
     .option('--holdout <fraction>', "fraction of each shard's last row groups (the latest sessions) held out for evaluation; 0 for none", fraction, 0.1)
     .option('--limit <n>', 'samples per epoch at most', positiveInt)
     .option('--shuffle', 'shuffle whole sessions each epoch (default: stored order)', false)
+    .option('--loader-workers <n>', 'threads that decode row groups while the model steps (0: decode on the main thread between steps)', nonNegativeInt, 0)
     .option('--checkpoint <file>', 'save the trained weights and optimizer state (safetensors)')
     .option('--resume <file>', 'start from a checkpoint')
     .option('--quiet', 'no progress on stderr', false)

@@ -45,6 +45,8 @@ export interface TrainDatasetOptions {
   limit?: number;
   /** Shuffle whole sessions each epoch (default false: stored order). */
   shuffle?: boolean;
+  /** Loader threads that decode row groups beside the training step (default 0: the main thread decodes between steps). */
+  loaderWorkers?: number;
   checkpoint?: string;
   resume?: string;
   onStep?: (report: StepReport) => void;
@@ -75,7 +77,7 @@ export async function trainOnDataset(options: TrainDatasetOptions): Promise<Trai
   const manifestSchema = (await openDataset(options.data, { batchSize: 1 })).schema;
   // dense inputs such as positions and seconds are counts: log1p keeps the bottom MLP in range (as DLRM does for Criteo)
   const transforms = Object.fromEntries(featuresOfKind(manifestSchema, 'dense').map((feature) => [feature.name, [{ kind: 'log1p' as const }]]));
-  const common = { batchSize: options.batchSize ?? 1024, dedup: options.dedup ?? true, transforms };
+  const common = { batchSize: options.batchSize ?? 1024, dedup: options.dedup ?? true, transforms, workers: options.loaderWorkers ?? 0 };
   const train: Dataset = await openDataset(options.data, {
     ...common,
     ...split('train'),
