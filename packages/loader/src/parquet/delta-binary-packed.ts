@@ -71,10 +71,19 @@ export function deltaBinaryPackedToPlain(data: Uint8Array, pos: number, count: n
 function bitsAt(data: Uint8Array, bit: number, width: number): number {
   const at = bit >>> 3;
   const shift = bit & 7;
-  const b = (k: number) => (at + k < data.length ? data[at + k] : 0);
-  let value = (b(0) | (b(1) << 8) | (b(2) << 16) | (b(3) << 24)) >>> shift;
-  if (shift + width > 32) value |= b(4) << (32 - shift);
+  let value: number;
+  if (at + 4 < data.length) {
+    value = (data[at] | (data[at + 1] << 8) | (data[at + 2] << 16) | (data[at + 3] << 24)) >>> shift;
+    if (shift + width > 32) value |= data[at + 4] << (32 - shift);
+  } else {
+    value = (byteAt(data, at) | (byteAt(data, at + 1) << 8) | (byteAt(data, at + 2) << 16) | (byteAt(data, at + 3) << 24)) >>> shift;
+    if (shift + width > 32) value |= byteAt(data, at + 4) << (32 - shift);
+  }
   return width === 32 ? value | 0 : value & ((1 << width) - 1);
+}
+
+function byteAt(data: Uint8Array, index: number): number {
+  return index < data.length ? data[index] : 0;
 }
 
 function varint32(data: Uint8Array, reader: { pos: number }, fail: (what: string) => never): number {
