@@ -16,7 +16,7 @@ export { EventTableBuilder } from './log/events';
 export type { EventTable } from './log/events';
 export { sessionize } from './samples/sessions';
 export type { SessionIndex, SessionizeOptions } from './samples/sessions';
-export { sampleLayout, sampleColumnEncodings } from './samples/sample-layout';
+export { sampleLayout, sampleColumnEncodings, fixedSampleColumnEncodings } from './samples/sample-layout';
 export type { SampleLayout, SampleLayoutOptions } from './samples/sample-layout';
 export { generateSamples, shardOfSession } from './samples/generate-samples';
 export type { GenerateSamplesOptions, GenerateSamplesResult, GenerateProgress } from './samples/generate-samples';
@@ -25,7 +25,7 @@ export { MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION } from './dataset/mani
 export type { DatasetManifest, ShardInfo, SampleOrder, Codec } from './dataset/manifest';
 export { sampleColumnFromArrow, sampleTypeOf } from './dataset';
 export { DatasetWriter, shardFileName, openDatasetManifest, shardPaths, readShardChunks, inspectDataset, readParquetLayout, validateDatasetManifest } from './dataset';
-export type { DatasetWriterOptions, DatasetFinishFields, ReadShardOptions, InspectOptions, DatasetInspection, ColumnStorage, DuplicationStats, BatchDuplication, ParquetLayout, ColumnEncoding } from './dataset';
+export type { DatasetWriterOptions, DatasetFinishFields, ReadShardOptions, InspectOptions, DatasetInspection, ColumnStorage, DuplicationStats, BatchDuplication, ParquetLayout, ColumnEncoding, ColumnEncodingChoice } from './dataset';
 export { synthesizeLog, writeSyntheticLog, DEFAULT_SYNTH_OPTIONS, SYNTH_COLUMNS } from './synth';
 export type { SynthOptions, SynthSummary } from './synth';
 export { prepareZstd, zstdCompressPages } from './encode/zstd-pages';

@@ -58,8 +58,8 @@ const rows = fc.array(
 );
 const encodings = fc.record({
   label: fc.constantFrom<ColumnEncoding>('dictionary', 'plain', 'byte-stream-split'),
-  ts: fc.constantFrom<ColumnEncoding>('dictionary', 'plain', 'delta'),
-  id: fc.constantFrom<ColumnEncoding>('dictionary', 'plain', 'delta'),
+  ts: fc.constantFrom<ColumnEncoding>('dictionary', 'plain', 'delta', 'byte-stream-split'),
+  id: fc.constantFrom<ColumnEncoding>('dictionary', 'plain', 'delta', 'byte-stream-split'),
   score: fc.constantFrom<ColumnEncoding>('dictionary', 'plain', 'byte-stream-split'),
 });
 
@@ -82,13 +82,13 @@ test('any fitting encodings store exactly what the default encodings store', asy
 test('the file carries the chosen encodings', async () => {
   const dir = freshDir();
   const chunk = chunkOf(Array.from({ length: 200 }, (_, i) => ({ label: i % 2, ts: 1_767_225_600_000n + BigInt(i * 37), id: BigInt(i % 13), score: i / 7, items: [BigInt(i % 5)] })));
-  await write(dir, chunk, { label: 'dictionary', ts: 'delta', id: 'plain', score: 'byte-stream-split' });
+  await write(dir, chunk, { label: 'dictionary', ts: 'delta', id: 'byte-stream-split', score: 'byte-stream-split' });
   const [file] = shardPaths(dir, await openDatasetManifest(dir));
   const encodingsOf = new Map((await readParquetLayout(file)).columns.map((column) => [column.name, column.encodings]));
   expect(encodingsOf.get('label')).toContain('RLE_DICTIONARY');
   expect(encodingsOf.get('ts')).toContain('DELTA_BINARY_PACKED');
   expect(encodingsOf.get('ts')).not.toContain('RLE_DICTIONARY');
-  expect(encodingsOf.get('id')).toContain('PLAIN');
+  expect(encodingsOf.get('id')).toContain('BYTE_STREAM_SPLIT');
   expect(encodingsOf.get('id')).not.toContain('RLE_DICTIONARY');
   expect(encodingsOf.get('score')).toContain('BYTE_STREAM_SPLIT');
   expect(encodingsOf.get('items')).toContain('RLE_DICTIONARY');
@@ -97,7 +97,6 @@ test('the file carries the chosen encodings', async () => {
 test('an encoding that does not fit its column, an unknown column or encoding, is refused', async () => {
   const chunk = chunkOf([{ label: 1, ts: 1n, id: 2n, score: 0.5, items: [3n] }]);
   await expect(write(freshDir(), chunk, { score: 'delta' })).rejects.toThrow(/columnEncodings.score: delta does not apply to float32 columns/);
-  await expect(write(freshDir(), chunk, { id: 'byte-stream-split' })).rejects.toThrow(/byte-stream-split does not apply to int64 columns/);
   await expect(write(freshDir(), chunk, { items: 'plain' })).rejects.toThrow(/does not apply to list<int64> columns/);
   await expect(write(freshDir(), chunk, { missing: 'plain' })).rejects.toThrow(/no column "missing"/);
   await expect(DatasetWriter.create(freshDir(), { shards: 1, columnEncodings: { id: 'zigzag' as ColumnEncoding } })).rejects.toThrow(/expected columnEncodings.id to be dictionary, plain, delta, byte-stream-split/);

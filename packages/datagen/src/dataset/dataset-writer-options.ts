@@ -2,6 +2,7 @@ import { FeatureSchema, RecdError } from '@recd/core';
 import type { Codec, DatasetManifest, SampleOrder } from './manifest';
 import { CODECS, COLUMN_ENCODINGS, ColumnEncoding, DEFAULT_ZSTD_LEVEL, ParquetSettings } from './parquet-settings';
 import { ZSTD_LEVELS } from '../encode/zstd-pages';
+import type { ColumnEncodingChoice } from './encoding-trial';
 import { isPlainFileName } from './existing-dataset';
 
 export interface DatasetWriterOptions {
@@ -25,8 +26,11 @@ export interface DatasetWriterOptions {
   /**
    * Encodings of top-level int64/float32 columns by name, overriding the defaults (dictionary on
    * int64, plain on float32) and `plainColumns`; a name that is not a column fails the first write.
+   * `trial`: chosen for each shard by encoding the first rows written to it each way and keeping
+   * the smallest (dataset/encoding-trial.ts); the manifest's `shards[].columnEncodings` says what
+   * was chosen.
    */
-  columnEncodings?: Readonly<Record<string, ColumnEncoding>>;
+  columnEncodings?: Readonly<Record<string, ColumnEncodingChoice>>;
   /** Replace a complete dataset already in the folder (default false: refuse). */
   overwrite?: boolean;
   /** Shard files are `<filePrefix>-00000.parquet`, ... (default `'part'`). */
@@ -63,6 +67,8 @@ export interface DatasetFinishFields {
 }
 
 export interface ResolvedWriterOptions extends ParquetSettings {
+  /** Columns whose encoding each shard chooses by trial (not in `columnEncodings`). */
+  trialColumns: string[];
   shards: number;
   overwrite: boolean;
   filePrefix: string;
@@ -81,7 +87,8 @@ export function resolveWriterOptions(options: DatasetWriterOptions): ResolvedWri
     rowGroupSize: options.rowGroupSize ?? 65536,
     dataPageSizeBytes: options.dataPageSizeBytes ?? 1 << 20,
     plainColumns: options.plainColumns ?? [],
-    columnEncodings: { ...options.columnEncodings },
+    columnEncodings: Object.fromEntries(Object.entries(options.columnEncodings ?? {}).filter(([, encoding]) => encoding !== 'trial')) as Record<string, ColumnEncoding>,
+    trialColumns: Object.entries(options.columnEncodings ?? {}).flatMap(([name, encoding]) => (encoding === 'trial' ? [name] : [])),
     overwrite: options.overwrite ?? false,
     filePrefix: options.filePrefix ?? 'part',
     sessionColumn: options.sessionColumn === undefined ? 'session_id' : options.sessionColumn,
@@ -102,7 +109,7 @@ export function resolveWriterOptions(options: DatasetWriterOptions): ResolvedWri
   }
   if (!CODECS.includes(resolved.codec)) throw new RecdError(`DatasetWriter: expected codec ${CODECS.join(', ')}, got ${JSON.stringify(resolved.codec)}`);
   for (const [name, encoding] of Object.entries(resolved.columnEncodings ?? {})) {
-    if (!COLUMN_ENCODINGS.includes(encoding)) throw new RecdError(`DatasetWriter: expected columnEncodings.${name} to be ${COLUMN_ENCODINGS.join(', ')}, got ${JSON.stringify(encoding)}`);
+    if (!COLUMN_ENCODINGS.includes(encoding)) throw new RecdError(`DatasetWriter: expected columnEncodings.${name} to be ${COLUMN_ENCODINGS.join(', ')} or trial, got ${JSON.stringify(encoding)}`);
   }
   if (!isPlainFileName(resolved.filePrefix) || resolved.filePrefix.startsWith('.')) {
     throw new RecdError(`DatasetWriter: expected a filePrefix without path separators or a leading dot, got ${JSON.stringify(resolved.filePrefix)}`);

@@ -7,7 +7,8 @@ import { DatasetFinishFields, DatasetWriterOptions, ResolvedWriterOptions, SAMPL
 import { clearExistingDataset } from './existing-dataset';
 import { DatasetManifest, MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, ShardInfo } from './manifest';
 import { readParquetLayout } from './parquet-layout';
-import { recompressZstdLevel, writerPropertiesFor } from './parquet-settings';
+import { ColumnEncoding, ParquetSettings, columnEncodingsFor, recompressZstdLevel, writerPropertiesFor } from './parquet-settings';
+import { chooseEncodingsByTrial } from './encoding-trial';
 import { EncoderPool } from '../encode/encoder-pool';
 import { InThreadShardEncoder, ShardEncoder } from '../encode/shard-encoder';
 import { WorkerShardEncoder } from '../encode/worker-shard-encoder';
@@ -34,6 +35,8 @@ interface Shard {
   /** Started on the shard's first rows (or at finish, with no rows). */
   encoder: ShardEncoder | undefined;
   rows: number;
+  /** Encodings of the top-level int64/float32 columns, fixed when the encoder starts (trials included). */
+  columnEncodings: Record<string, ColumnEncoding> | undefined;
   /** Writes to one shard run one after another. */
   tail: Promise<void>;
 }
@@ -81,7 +84,7 @@ export class DatasetWriter {
     this.#pool = threads > 0 ? new EncoderPool(threads) : undefined;
     this.#shards = Array.from({ length: options.shards }, (_, index) => {
       const finalPath = join(dir, shardFileName(options.filePrefix, index));
-      return { finalPath, temporaryPath: temporaryPathFor(finalPath), encoder: undefined, rows: 0, tail: Promise.resolve() };
+      return { finalPath, temporaryPath: temporaryPathFor(finalPath), encoder: undefined, rows: 0, columnEncodings: undefined, tail: Promise.resolve() };
     });
   }
 
@@ -191,7 +194,7 @@ export class DatasetWriter {
     if (this.#aborted()) throw new RecdError(`DatasetWriter.write: ${this.dir}: the writer was aborted`);
     const shard = this.#shards[index];
     try {
-      shard.encoder ??= await this.#startEncoder(shard);
+      shard.encoder ??= await this.#startEncoder(shard, chunk);
       for (const piece of sampleChunkPieces(chunk, PIECE_BYTES)) await shard.encoder.write(piece);
       shard.rows += chunk.length;
       if (this.#sessionColumnIndex >= 0) this.#sessions!.add(index, chunk.columns[this.#sessionColumnIndex], chunk.length);
@@ -202,7 +205,8 @@ export class DatasetWriter {
     }
   }
 
-  async #startEncoder(shard: Shard): Promise<ShardEncoder> {
+  /** Opens the shard's file and its encoder; `first` (the first rows written to it) decides the `trial` encodings. */
+  async #startEncoder(shard: Shard, first?: SampleChunk): Promise<ShardEncoder> {
     let file;
     try {
       file = await open(shard.temporaryPath, 'wx');
@@ -211,10 +215,12 @@ export class DatasetWriter {
     }
     const columns = this.#columns!;
     try {
-      if (this.#pool === undefined) return new InThreadShardEncoder(shard.temporaryPath, file, writerPropertiesFor(this.options, columns), this.#arrowSchema!);
-      const properties = recordWriterProperties((start) => writerPropertiesFor(this.options, columns, start));
       const zstdLevel = recompressZstdLevel(this.options);
       if (zstdLevel !== undefined) await prepareZstd();
+      const settings = this.#shardSettings(columns, first);
+      shard.columnEncodings = Object.fromEntries(columnEncodingsFor(settings, columns));
+      if (this.#pool === undefined) return new InThreadShardEncoder(shard.temporaryPath, file, writerPropertiesFor(settings, columns), this.#arrowSchema!);
+      const properties = recordWriterProperties((start) => writerPropertiesFor(settings, columns, start));
       const finishRowGroup = zstdLevel === undefined ? undefined : (part: Uint8Array, where: string) => zstdCompressPages(part, zstdLevel, where);
       return new WorkerShardEncoder(shard.temporaryPath, file, this.#pool, properties, this.options.rowGroupSize, this.#arrowSchema!, finishRowGroup);
     } catch (error) {
@@ -224,6 +230,20 @@ export class DatasetWriter {
       await rm(shard.temporaryPath, { force: true }).catch(() => {});
       throw error;
     }
+  }
+
+  /** The writer's settings with the `trial` columns' encodings chosen on `first` (left to the defaults without rows). */
+  #shardSettings(columns: readonly SampleColumnSpec[], first: SampleChunk | undefined): ParquetSettings {
+    const { trialColumns } = this.options;
+    if (trialColumns.length === 0) return this.options;
+    for (const name of trialColumns) {
+      const column = columns.find((c) => c.name === name);
+      if (!column) throw new RecdError(`columnEncodings: no column ${JSON.stringify(name)} in the samples`);
+      if (column.type === 'list<int64>') throw new RecdError(`columnEncodings.${name}: trial does not apply to list<int64> columns`);
+    }
+    if (first === undefined || first.length === 0) return this.options;
+    const chosen = chooseEncodingsByTrial(first, trialColumns, this.options).map(({ name, chosen }) => [name, chosen]);
+    return { ...this.options, columnEncodings: { ...this.options.columnEncodings, ...Object.fromEntries(chosen) } };
   }
 
   async #closeAndPublish(fields: DatasetFinishFields, columns: SampleColumnSpec[], sessions: { perShard: number[]; total: number }): Promise<DatasetManifest> {
@@ -265,7 +285,9 @@ export class DatasetWriter {
       throw new RecdError(`${shard.temporaryPath}: expected ${shard.rows} rows written, the file has ${layout.rows} (parquet-wasm dropped a batch)`);
     }
     const { size } = await stat(shard.temporaryPath);
-    return { file: shardFileName(this.options.filePrefix, index), rows: shard.rows, bytes: size, sessions, rowGroups: layout.rowGroupRows.length };
+    const info: ShardInfo = { file: shardFileName(this.options.filePrefix, index), rows: shard.rows, bytes: size, sessions, rowGroups: layout.rowGroupRows.length };
+    if (shard.columnEncodings !== undefined) info.columnEncodings = shard.columnEncodings;
+    return info;
   }
 
   #manifest(fields: DatasetFinishFields, columns: SampleColumnSpec[], sessions: number, shards: ShardInfo[]): DatasetManifest {

@@ -7,6 +7,7 @@ export { sampleChunkToArrow, sampleChunkFromArrow, sampleColumnFromArrow, sample
 export { DatasetWriter, shardFileName } from './dataset-writer';
 export type { DatasetWriterOptions, DatasetFinishFields } from './dataset-writer-options';
 export type { ColumnEncoding } from './parquet-settings';
+export type { ColumnEncodingChoice } from './encoding-trial';
 export { openDatasetManifest, shardPaths } from './open-manifest';
 export { validateDatasetManifest } from './manifest-validate';
 export { readShardChunks } from './read-shard';

@@ -2,7 +2,7 @@ import { FeatureSchema, InputError, RecdError, validateFeatureSchema } from '@re
 import { SAMPLE_ORDERS } from './dataset-writer-options';
 import { isPlainFileName } from './existing-dataset';
 import { DatasetManifest, MANIFEST_FORMAT, MANIFEST_VERSION } from './manifest';
-import { CODECS } from './parquet-settings';
+import { CODECS, COLUMN_ENCODINGS } from './parquet-settings';
 import { SAMPLE_COLUMN_TYPES } from './sample-chunk-validate';
 import { checkSchemaColumns } from './schema-columns';
 
@@ -45,6 +45,11 @@ export function validateDatasetManifest(value: unknown, file: string): DatasetMa
     count(`shards[${i}].bytes`, s.bytes, 1);
     count(`shards[${i}].sessions`, s.sessions);
     count(`shards[${i}].rowGroups`, s.rowGroups);
+    if (s.columnEncodings !== undefined) {
+      const encodings = s.columnEncodings;
+      if (typeof encodings !== 'object' || encodings === null || Array.isArray(encodings)) fail(`shards[${i}].columnEncodings`, `expected an object, got ${kindOf(encodings)}`);
+      for (const [name, encoding] of Object.entries(encodings as object)) oneOf(`shards[${i}].columnEncodings.${name}`, encoding, COLUMN_ENCODINGS);
+    }
   });
   if (shardRows !== rows) fail('rows', `expected the sum of shards[].rows = ${shardRows}, got ${rows}`);
   if (!Array.isArray(m.columns) || m.columns.length === 0) fail('columns', `expected a non-empty array, got ${kindOf(m.columns)}`);

@@ -1,4 +1,5 @@
 import type { FeatureSchema } from '@recd/core';
+import type { ColumnEncoding } from './parquet-settings';
 import type { SampleColumnType } from './sample-chunk';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -16,6 +17,11 @@ export interface ShardInfo {
   /** Distinct sessions whose samples are in this shard. */
   sessions: number;
   rowGroups: number;
+  /**
+   * Parquet encoding of each top-level int64 and float32 column in this shard (list values follow
+   * the writer's `listEncoding`). Shards may differ where the writer chose encodings by trial.
+   */
+  columnEncodings?: Record<string, ColumnEncoding>;
 }
 
 /**

@@ -51,8 +51,9 @@ export function recompressZstdLevel(settings: ParquetSettings): number | undefin
  * - `dictionary`: RLE_DICTIONARY (PLAIN once the 1 MiB dictionary page is full);
  * - `plain`: PLAIN, no dictionary;
  * - `delta`: DELTA_BINARY_PACKED, `int64` only (for values that grow steadily, such as times);
- * - `byte-stream-split`: BYTE_STREAM_SPLIT, `float32` only (the 4 bytes of each value in 4
- *   streams, which the page compressor shrinks better for continuous values).
+ * - `byte-stream-split`: BYTE_STREAM_SPLIT, `float32` and `int64` (the 4 or 8 bytes of each value
+ *   in 4 or 8 streams, which the page compressor shrinks better for continuous values; on int64,
+ *   Parquet format 2.11).
  */
 export type ColumnEncoding = 'dictionary' | 'plain' | 'delta' | 'byte-stream-split';
 
@@ -109,7 +110,7 @@ export function columnEncodingsFor(settings: ParquetSettings, columns: readonly 
     const column = columns.find((c) => c.name === name);
     if (!column) throw new RecdError(`columnEncodings: no column ${JSON.stringify(name)} in the samples`);
     if (!COLUMN_ENCODINGS.includes(encoding)) throw new RecdError(`columnEncodings.${name}: expected ${COLUMN_ENCODINGS.join(', ')}, got ${JSON.stringify(encoding)}`);
-    const fits = column.type === 'list<int64>' ? false : encoding === 'delta' ? column.type === 'int64' : encoding === 'byte-stream-split' ? column.type === 'float32' : true;
+    const fits = column.type === 'list<int64>' ? false : encoding === 'delta' ? column.type === 'int64' : true;
     if (!fits) throw new RecdError(`columnEncodings.${name}: ${encoding} does not apply to ${column.type} columns`);
     encodings.set(name, encoding);
   }

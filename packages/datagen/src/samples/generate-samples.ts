@@ -16,6 +16,7 @@ import { hashInt64 } from './int64-words';
 import { mergeRuns } from './merge-runs';
 import { NegativePool } from './negative-pool';
 import { SampleLayoutOptions, sampleColumnEncodings, sampleLayout } from './sample-layout';
+import type { ColumnEncodingChoice } from '../dataset/encoding-trial';
 import { RunSource, memoryRun, spillRun, spilledRun } from './sample-runs';
 import { defaultMaxEncoderThreads, encoderThreadsFor } from './encoding-budget';
 import { sessionize } from './sessions';
@@ -52,6 +53,8 @@ export interface GenerateSamplesOptions {
   onError?: 'stop' | 'skip';
   overwrite?: boolean;
   layout?: SampleLayoutOptions;
+  /** Encodings of the int64/float32 sample columns (default {@link sampleColumnEncodings}: all by trial). */
+  columnEncodings?: Readonly<Record<string, ColumnEncodingChoice>>;
   /**
    * Worker threads that encode Parquet row groups while this thread merges samples (0: encode in
    * this thread). Default: as many as the memory budget leaves room for (encoding-budget.ts), at
@@ -204,7 +207,7 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
       overwrite: options.overwrite,
       filePrefix: onlyShard === undefined ? 'part' : `part-${onlyShard}-of-${shardCount}`,
       sessionColumn: null,
-      columnEncodings: sampleColumnEncodings(layout),
+      columnEncodings: options.columnEncodings ?? sampleColumnEncodings(layout),
       encoderThreads,
     });
     const rowGroupSize = options.rowGroupSize ?? 65536;

@@ -1,6 +1,7 @@
 import type { FeatureSchema, FeatureSpec } from '@recd/core';
 import type { SampleColumnType } from '../dataset/sample-chunk';
 import type { ColumnEncoding } from '../dataset/parquet-settings';
+import type { ColumnEncodingChoice } from '../dataset/encoding-trial';
 import { LogSchema, labelRuleOf } from '../log/log-schema';
 
 export interface SampleLayoutOptions {
@@ -86,14 +87,19 @@ export function sampleLayout(log: LogSchema, options: SampleLayoutOptions = {}):
 }
 
 /**
- * Parquet encodings of the flat sample columns, the same in every order (other columns keep the
- * defaults: a dictionary on int64 and list columns, plain float32): `label` with a dictionary (a
- * run-length-encoded 0/1), `user_id` plain (its bit-packed dictionary indices compressed worse than
- * the plain ids), `session_id` and `timestamp` plain (near-unique or continuous). Chosen on the
- * synthetic and the real logs in time and session order (docs/dataset-format.md has the numbers,
- * and the encodings tried and dropped).
+ * Parquet encodings of the flat sample columns: every int64 and float32 column by trial, per
+ * shard, on its first row group (dataset/encoding-trial.ts), because the best encoding depends on
+ * the log and the order: on the 2M-sample benchmark (100k concurrent sessions) BYTE_STREAM_SPLIT
+ * won for timestamps in session order, DELTA_BINARY_PACKED in time order, and on diginetica
+ * (dates) PLAIN. List values follow the writer's `listEncoding` (parquet-wasm 0.8 cannot address
+ * a list's leaf column). docs/dataset-format.md has the numbers.
  */
-export function sampleColumnEncodings(layout: SampleLayout): Record<string, ColumnEncoding> {
+export function sampleColumnEncodings(layout: SampleLayout): Record<string, ColumnEncodingChoice> {
+  return Object.fromEntries(layout.columns.filter((column) => column.type !== 'list<int64>').map((column) => [column.name, 'trial']));
+}
+
+/** The encodings `recd samples` used before trials (fixed for every log and order), for comparison. */
+export function fixedSampleColumnEncodings(layout: SampleLayout): Record<string, ColumnEncoding> {
   const name = (index: number) => layout.columns[index].name;
   const { index } = layout;
   return {

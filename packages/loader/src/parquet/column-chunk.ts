@@ -1,13 +1,16 @@
 /**
  * One column chunk (a column of one row group) from its pages to a SampleColumn: float32, int64
- * or list<int64>, no nulls. Pages may be data pages v1 or v2, PLAIN or dictionary encoded, with
+ * or list<int64>, no nulls. Pages may be data pages v1 or v2, PLAIN or dictionary encoded (or
+ * DELTA_BINARY_PACKED / BYTE_STREAM_SPLIT, decoded to PLAIN bytes first), with
  * any supported codec; levels are RLE/bit-packed. Values are copied as raw little-endian words
  * (Int32 pairs for int64), never through BigInt, so no per-value object is created.
  */
 import { SchemaError } from '@recd/core';
 import type { SampleColumnType } from '@recd/datagen';
 import type { DecodedColumn } from '../dictionary-ids';
+import { byteStreamSplitToPlain } from './byte-stream-split';
 import { decompress } from './decompress';
+import { deltaBinaryPackedToPlain } from './delta-binary-packed';
 import { ColumnChunkMeta, ParquetLeaf, PhysicalType } from './footer';
 import { bitWidthOf, decodeHybrid, entriesBelow, leadingRunValue, rowStartsOfRepetition } from './rle-hybrid';
 import { ThriftReader, ThriftStruct, field, isNumber, isStruct } from './thrift-compact';
@@ -20,10 +23,12 @@ const DATA_PAGE_V2 = 3;
 const PLAIN = 0;
 const PLAIN_DICTIONARY = 2;
 const RLE = 3;
+const DELTA_BINARY_PACKED = 5;
 const RLE_DICTIONARY = 8;
+const BYTE_STREAM_SPLIT = 9;
 
 /** Value encodings and level encodings this reader decodes (parquet.thrift Encoding ids). */
-export const SUPPORTED_ENCODINGS: ReadonlySet<number> = new Set([PLAIN, PLAIN_DICTIONARY, RLE, RLE_DICTIONARY]);
+export const SUPPORTED_ENCODINGS: ReadonlySet<number> = new Set([PLAIN, PLAIN_DICTIONARY, RLE, DELTA_BINARY_PACKED, RLE_DICTIONARY, BYTE_STREAM_SPLIT]);
 
 /**
  * Output being filled. int64 columns start as codes (dictionary pages keep them coded, see
@@ -180,6 +185,10 @@ function readValues(data: Uint8Array, pos: number, encoding: number, count: numb
         lookUp(indices, dictionary, width, target.words!, target.count * width, name);
       }
     }
+  } else if ((encoding === DELTA_BINARY_PACKED && width === 2) || encoding === BYTE_STREAM_SPLIT) {
+    // decoded to PLAIN bytes, then read as a PLAIN page
+    const plain = encoding === BYTE_STREAM_SPLIT ? byteStreamSplitToPlain(data, pos, count, width * 4, name) : deltaBinaryPackedToPlain(data, pos, count, name);
+    return readValues(plain, 0, PLAIN, count, target, dictionary, name);
   } else {
     throw new UnsupportedParquetError(`values with encoding ${encoding}`);
   }
