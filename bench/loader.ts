@@ -7,16 +7,16 @@
  *
  * Datasets come from synthetic logs (`writeSyntheticLog`: every session exactly k events, no buys,
  * so k samples per session) through `generateSamples` (ZSTD, 4 shards, 16384-row row groups), and
- * are cached under the system temp folder between runs.
+ * are cached under the system temp folder between runs, keyed by their settings and the built
+ * datagen code (loader-datasets.ts).
  */
-import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { DatasetManifest, SampleChunk, generateSamples, getPreset, openDatasetManifest, readShardChunks, shardPaths, writeSyntheticLog } from '@recd/datagen';
+import { DatasetManifest, SampleChunk, openDatasetManifest, readShardChunks, shardPaths } from '@recd/datagen';
 import { Batch, DEFAULT_WORKERS, DatasetOptions, batchStats, datasetFromChunks, openDataset, writeArrowStream } from '@recd/loader';
 import { BenchContext, BenchResult, BenchTarget, formatRate, stats } from './harness';
+import { syntheticDataset } from './loader-datasets';
 
 export interface LoaderBenchOptions extends Partial<BenchContext> {
   /** Samples per dataset (default 262144). */
@@ -76,7 +76,7 @@ export async function benchLoader(options: LoaderBenchOptions = {}): Promise<Ben
   let sweep: { workers: number; timing: Timing }[] = [];
   let decoders: DecoderComparison | undefined;
   for (const k of sizes) {
-    const dir = await syntheticDataset(cacheDir, k, samples, log);
+    const dir = await syntheticDataset(cacheDir, { samplesPerSession: k, samples, rowGroupSize: ROW_GROUP_SIZE, shards: SHARDS, seed: 1 }, log);
     const manifest = await openDatasetManifest(dir);
     log(`${k} samples/session: ${manifest.rows} rows, ${manifest.sessions} sessions`);
     const chunks = await decodeAll(dir, manifest);
@@ -138,19 +138,6 @@ export async function benchLoader(options: LoaderBenchOptions = {}): Promise<Ben
     }
   }
   return report(results, sweep, decoders, { samples, repetitions, mainWorkers });
-}
-
-/** A cached dataset of `samples` samples, every session exactly `k` of them. */
-async function syntheticDataset(cacheDir: string, k: number, samples: number, log: (message: string) => void): Promise<string> {
-  const dir = join(cacheDir, `v1-k${k}-n${samples}-rg${ROW_GROUP_SIZE}`);
-  if (existsSync(join(dir, 'manifest.json'))) return dir;
-  await mkdir(cacheDir, { recursive: true });
-  const logFile = `${dir}.csv`;
-  log(`generating ${dir}`);
-  await writeSyntheticLog(logFile, { events: samples, meanSessionLength: k, sessionLengthSigma: 0, buyRate: 0, seed: 1 });
-  await generateSamples({ inputs: [logFile], schema: getPreset('synthetic'), output: dir, shards: SHARDS, rowGroupSize: ROW_GROUP_SIZE, overwrite: true });
-  await rm(logFile, { force: true });
-  return dir;
 }
 
 async function decodeAll(dir: string, manifest: DatasetManifest): Promise<SampleChunk[]> {
