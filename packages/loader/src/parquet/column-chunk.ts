@@ -40,19 +40,26 @@ interface Target {
   /** list<int64>: offsets[r] for each row started so far. */
   offsets: Int32Array | undefined;
   rows: number;
+  alloc: WordAllocator;
 }
 
-export function decodeColumnChunk(bytes: Uint8Array, chunk: ColumnChunkMeta, leaf: ParquetLeaf, rows: number, name: string, type: SampleColumnType): DecodedColumn {
+/** Zeroed Int32Arrays of exactly `words` words for the decoded column (e.g. from a BufferPool); default: new arrays. */
+export type WordAllocator = (words: number) => Int32Array;
+
+const newWords: WordAllocator = (words) => new Int32Array(words);
+
+export function decodeColumnChunk(bytes: Uint8Array, chunk: ColumnChunkMeta, leaf: ParquetLeaf, rows: number, name: string, type: SampleColumnType, alloc: WordAllocator = newWords): DecodedColumn {
   const wordsPerValue = type === 'float32' ? 1 : 2;
   const capacity = type === 'list<int64>' ? chunk.numValues : rows;
   const target: Target = {
     wordsPerValue,
     capacity,
-    words: type === 'float32' ? new Int32Array(capacity) : undefined,
-    codes: type === 'float32' ? undefined : new Int32Array(capacity),
+    words: type === 'float32' ? alloc(capacity) : undefined,
+    codes: type === 'float32' ? undefined : alloc(capacity),
     count: 0,
-    offsets: type === 'list<int64>' ? new Int32Array(rows + 1) : undefined,
+    offsets: type === 'list<int64>' ? alloc(rows + 1) : undefined,
     rows: 0,
+    alloc,
   };
   let dictionary: Int32Array | undefined;
   let pos = 0;
@@ -161,7 +168,7 @@ function readValues(data: Uint8Array, pos: number, encoding: number, count: numb
   if (encoding === PLAIN) {
     if (target.codes) {
       // a PLAIN page after dictionary pages: the values so far become ids
-      target.words = new Int32Array(target.capacity * width);
+      target.words = target.alloc(target.capacity * width);
       if (target.count > 0) lookUp(target.codes.subarray(0, target.count), dictionary!, width, target.words, 0, name);
       target.codes = undefined;
     }
