@@ -26,8 +26,8 @@ const RLE_DICTIONARY = 8;
 export const SUPPORTED_ENCODINGS: ReadonlySet<number> = new Set([PLAIN, PLAIN_DICTIONARY, RLE, RLE_DICTIONARY]);
 
 /**
- * Output being filled. int64 columns start as codes (dictionary pages keep them coded, see
- * dictionary-ids); a PLAIN page (a writer's dictionary fallback) turns them into values.
+ * Output being filled. int64 columns of a chunk with dictionary pages start as codes (kept coded,
+ * see dictionary-ids); a PLAIN page (a writer's dictionary fallback) turns them into values.
  * Values are 32-bit words: 2 per int64, 1 per float32.
  */
 interface Target {
@@ -51,11 +51,13 @@ const newWords: WordAllocator = (words) => new Int32Array(words);
 export function decodeColumnChunk(bytes: Uint8Array, chunk: ColumnChunkMeta, leaf: ParquetLeaf, rows: number, name: string, type: SampleColumnType, alloc: WordAllocator = newWords): DecodedColumn {
   const wordsPerValue = type === 'float32' ? 1 : 2;
   const capacity = type === 'list<int64>' ? chunk.numValues : rows;
+  // ids stay coded when the chunk has dictionary pages (the metadata lists every encoding it uses)
+  const coded = type !== 'float32' && chunk.encodings.some((encoding) => encoding === PLAIN_DICTIONARY || encoding === RLE_DICTIONARY);
   const target: Target = {
     wordsPerValue,
     capacity,
-    words: type === 'float32' ? alloc(capacity) : undefined,
-    codes: type === 'float32' ? undefined : alloc(capacity),
+    words: coded ? undefined : alloc(capacity * wordsPerValue),
+    codes: coded ? alloc(capacity) : undefined,
     count: 0,
     offsets: type === 'list<int64>' ? alloc(rows + 1) : undefined,
     rows: 0,
