@@ -32,15 +32,18 @@ export class FingerprintDeduper {
   #uniqueRows = new Int32Array(0);
   #inverse = new Int32Array(0);
 
-  /** The exact deduplication of the group's rows, or undefined when fingerprints collide too often. */
-  dedup(group: GroupWords): FingerprintDedup | undefined {
+  /**
+   * The exact deduplication of the group's rows, or undefined when fingerprints collide too often.
+   * `singles[k]`: key k holds exactly one id per row, row r's at word r (offsets 0, 1, 2, ...).
+   */
+  dedup(group: GroupWords, singles?: readonly boolean[]): FingerprintDedup | undefined {
     const rows = group.rows;
     this.#reserve(rows);
     let size = 16;
     while (size < 2 * rows) size *= 2;
     const table = this.#table;
     table.fill(0, 0, size);
-    fingerprints(group, this.#prints);
+    fingerprints(group, this.#prints, singles);
     const unique = dedupByFingerprint(group, this.#prints, table, size - 1, this.#uniquePrint, this.#uniqueRows, this.#inverse, (rows >> 3) + 16);
     return unique < 0 ? undefined : { unique, uniqueRows: this.#uniqueRows, inverse: this.#inverse };
   }
@@ -100,11 +103,12 @@ function dedupByFingerprint(
  * the last two ids (some read twice in short rows: equal rows still print equal), and the weights.
  * Computed key by key, a column at a time, which runs several times faster than row by row.
  */
-export function fingerprints(group: GroupWords, out: Int32Array): void {
+export function fingerprints(group: GroupWords, out: Int32Array, singles?: readonly boolean[]): void {
   const rows = group.rows;
   out.fill(0x2545f491, 0, rows);
   for (let k = 0; k < group.words.length; k++) {
-    printKey(group.words[k], group.offsets[k], rows, group.wordsPerValue, out);
+    if (singles?.[k] === true && group.wordsPerValue === 1) printSingles(group.words[k], rows, out);
+    else printKey(group.words[k], group.offsets[k], rows, group.wordsPerValue, out);
     const weights = group.weightBits[k];
     if (weights !== undefined) printWeights(weights, group.offsets[k], rows, out);
   }
@@ -113,6 +117,15 @@ export function fingerprints(group: GroupWords, out: Int32Array): void {
     h ^= h >>> 16;
     h = Math.imul(h, 0x85ebca6b);
     out[row] = h ^ (h >>> 13);
+  }
+}
+
+/** printKey for a key of one int32 id per row, row r's at words[r]: the same fingerprint, without reading offsets. */
+function printSingles(words: Int32Array, rows: number, out: Int32Array): void {
+  for (let row = 0; row < rows; row++) {
+    let h = out[row];
+    h = Math.imul(((h << 5) | (h >>> 27)) ^ 1, 0x9e3779b1);
+    out[row] = Math.imul(((h << 5) | (h >>> 27)) ^ words[row], 0x9e3779b1);
   }
 }
 

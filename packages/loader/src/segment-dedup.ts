@@ -59,7 +59,7 @@ export class SegmentDeduper {
     const rows = this.#views(pieces) ?? this.#gather(pieces, segments);
     const words = groupWords(rows);
     const inverse = new Int32Array(size);
-    const found = this.#distinct.dedup(words);
+    const found = this.#distinct.dedup(words, this.#singles(pieces));
     if (found !== undefined && found.unique === segments) {
       spreadIdentity(this.#segmentRows, segments, inverse);
       return { keys: this.#keys, unique: rows, inverse };
@@ -67,6 +67,11 @@ export class SegmentDeduper {
     const { uniqueRows, inverse: segmentInverse } = found === undefined ? this.#deduper.dedup(words) : { uniqueRows: found.uniqueRows.subarray(0, found.unique), inverse: found.inverse };
     spread(segmentInverse, this.#segmentRows, segments, inverse);
     return { keys: this.#keys, unique: uniqueRows.length === segments ? rows : rows.selectRows(uniqueRows), inverse };
+  }
+
+  /** Per key: one id per row (no offsets in the chunks), so its rows are at words 0, 1, 2, ... in the KJT of segment rows. */
+  #singles(pieces: BatchPieces): boolean[] {
+    return this.#keys.map((_, k) => pieces.chunks.every((chunk) => chunk.groups[this.#group].keys[k].offsets === undefined));
   }
 
   /** Cuts the pieces into segments: fills the per-piece run ranges and the segments' sample counts; returns the number of segments. */
