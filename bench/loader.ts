@@ -402,7 +402,7 @@ function report(
     targets,
     notes: [
       'Parquet decoding (ZSTD pages, then levels and dictionary codes of the list<int64> columns, user_history most of all) costs the same with dedup on and off and dominates from Parquet; the dedup on/off ratio from memory shows what deduplication changes.',
-      'A sample per session has nothing to deduplicate: dedup on then pays run detection and hashing every row.',
+      'A sample per session has nothing to deduplicate: dedup on then pays run detection and a short fingerprint per row (rows compared in full only when fingerprints match), and its unique rows are views, not copies.',
       'The machine is shared (2 cores; other jobs running), so compare numbers within one run.',
     ],
     data: { setup, results, sweep, listEncodings },
