@@ -45,6 +45,7 @@ export class SegmentDeduper {
   #pieceRunEnd = new Int32Array(64);
   /** Per segment: the samples it covers. */
   #segmentRows = new Int32Array(64);
+  #identityOffsets = Int32Array.from({ length: 64 }, (_, i) => i);
   /** Row -> run maps of chunks read in short pieces (shuffled), made once per chunk. */
   readonly #runOfRow = new WeakMap<Int32Array, Int32Array>();
 
@@ -55,11 +56,12 @@ export class SegmentDeduper {
   }
 
   dedup(pieces: BatchPieces, size: number): DedupGroup {
-    const segments = this.#segments(pieces);
+    const segments = this.#segments(pieces, size);
     const rows = this.#views(pieces) ?? this.#gather(pieces, segments);
-    const words = groupWords(rows);
+    const singles = this.#singles(pieces);
+    const words = groupWords(rows, singles, this.#identity(segments));
     const inverse = new Int32Array(size);
-    const found = this.#distinct.dedup(words, this.#singles(pieces));
+    const found = this.#distinct.dedup(words, singles);
     if (found !== undefined && found.unique === segments) {
       spreadIdentity(this.#segmentRows, segments, inverse);
       return { keys: this.#keys, unique: rows, inverse };
@@ -74,8 +76,21 @@ export class SegmentDeduper {
     return this.#keys.map((_, k) => pieces.chunks.every((chunk) => chunk.groups[this.#group].keys[k].offsets === undefined));
   }
 
-  /** Cuts the pieces into segments: fills the per-piece run ranges and the segments' sample counts; returns the number of segments. */
-  #segments(pieces: BatchPieces): number {
+  /** 0, 1, 2, ..., rows: the offsets of a one-id-per-row key (internal: never handed out in a batch). */
+  #identity(rows: number): Int32Array {
+    if (this.#identityOffsets.length <= rows) {
+      let capacity = this.#identityOffsets.length;
+      while (capacity <= rows) capacity *= 2;
+      this.#identityOffsets = Int32Array.from({ length: capacity }, (_, i) => i);
+    }
+    return this.#identityOffsets.subarray(0, rows + 1);
+  }
+
+  /**
+   * Cuts the pieces into segments: fills the per-piece run ranges and, unless every segment is one
+   * sample (`size` segments), the segments' sample counts; returns the number of segments.
+   */
+  #segments(pieces: BatchPieces, size: number): number {
     if (this.#pieceRunStart.length < pieces.count) {
       let capacity = this.#pieceRunStart.length;
       while (capacity < pieces.count) capacity *= 2;
@@ -92,8 +107,13 @@ export class SegmentDeduper {
       const last = end - start === 1 ? first : runOf(starts, end - 1);
       this.#pieceRunStart[p] = first;
       this.#pieceRunEnd[p] = last + 1;
-      while (count + last + 1 - first > this.#segmentRows.length) this.#segmentRows = doubled(this.#segmentRows);
-      count = segmentRowsOf(starts, first, last, start, end, this.#segmentRows, count);
+      count += last + 1 - first;
+    }
+    if (count === size) return count; // one sample per segment: the counts are all 1, never read
+    while (count > this.#segmentRows.length) this.#segmentRows = doubled(this.#segmentRows);
+    for (let p = 0, at = 0; p < pieces.count; p++) {
+      const starts = pieces.chunks[pieces.chunk[p]].groups[this.#group].runStarts;
+      at = segmentRowsOf(starts, this.#pieceRunStart[p], this.#pieceRunEnd[p] - 1, pieces.start[p], pieces.end[p], this.#segmentRows, at);
     }
     return count;
   }
@@ -159,6 +179,10 @@ function spreadIdentity(segmentRows: Int32Array, segments: number, inverse: Int3
 
 /** inverse[sample] = segmentInverse[its segment]. */
 function spread(segmentInverse: Int32Array, segmentRows: Int32Array, segments: number, inverse: Int32Array): void {
+  if (segments === inverse.length) {
+    inverse.set(segmentInverse.subarray(0, segments));
+    return;
+  }
   let to = 0;
   for (let s = 0; s < segments; s++) {
     const row = segmentInverse[s];
@@ -169,25 +193,24 @@ function spread(segmentInverse: Int32Array, segmentRows: Int32Array, segments: n
 /** Rows `start .. end` of a column as a JaggedTensor (values are a view; offsets rebased to 0). */
 function rowsView(column: JaggedColumn, start: number, end: number): JaggedTensor {
   const offsets = column.offsets;
-  if (offsets === undefined) {
-    const identity = new Int32Array(end - start + 1);
-    for (let r = 0; r <= end - start; r++) identity[r] = r;
-    return JaggedTensor.fromOffsets({ values: column.values.subarray(start, end), offsets: identity });
-  }
+  if (offsets === undefined) return JaggedTensor.fromLengths({ values: column.values.subarray(start, end), lengths: new Int32Array(end - start).fill(1) });
   const base = offsets[start];
   const rebased = new Int32Array(end - start + 1);
   for (let r = start; r <= end; r++) rebased[r - start] = offsets[r] - base;
   return JaggedTensor.fromOffsets({ values: column.values.subarray(base, offsets[end]), offsets: rebased });
 }
 
-/** Word-level access to the rows of a KJT, as RowDeduper takes it (see @recd/core's row-hash). */
-function groupWords(kjt: KeyedJaggedTensor): GroupWords {
+/**
+ * Word-level access to the rows of a KJT, as RowDeduper takes it (see @recd/core's row-hash).
+ * One-id-per-row keys (`singles`) take `identity` as their offsets, so the KJT's own are not derived.
+ */
+function groupWords(kjt: KeyedJaggedTensor, singles: readonly boolean[], identity: Int32Array): GroupWords {
   const parts = kjt.keys.map((_, k) => kjt.part(k));
   const int64 = kjt.idType === 'int64';
   return {
     words: parts.map((part) => wordsOf(part.values)),
     idDoubles: parts.map((part) => (int64 ? new Float64Array(part.values.buffer, part.values.byteOffset, part.values.length) : undefined)),
-    offsets: parts.map((part) => part.offsets),
+    offsets: parts.map((part, k) => (singles[k] ? identity : part.offsets)),
     weightBits: parts.map(() => undefined),
     wordsPerValue: int64 ? 2 : 1,
     rows: kjt.stride,
