@@ -1,11 +1,13 @@
 /**
  * ShardReaders keeps one reader (one footer read) per shard of an iteration: the same reader for
  * every row group of a shard, the least recently used dropped beyond its capacity, and an open
- * that failed (a missing file) tried again, not remembered.
+ * that failed (a missing file) tried again, not remembered; a shard changed during an iteration
+ * still fails to read (its Blob is kept, not re-opened).
  */
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatasetManifest, shardPaths } from '@recd/datagen';
+import { openDataset } from '@recd/loader';
 import { ShardReaders } from '../src/parquet/shard-readers';
 import { chunksOf, sessionLengths, tempRoot, writeDataset } from './helpers';
 
@@ -34,4 +36,17 @@ test('one reader per shard, least recently used dropped, failed opens retried', 
   copyFileSync(paths[0], missing);
   await expect(readers.open(missing, manifest.columns, shape(0))).resolves.toBeDefined();
   rmSync(missing);
+});
+
+test('a shard rewritten during an iteration (its footer read once) fails to read, naming the file and row group', async () => {
+  const dir = root.dir('changed');
+  await writeDataset(dir, chunksOf(sessionLengths(400, 6), 97), { shards: 1, rowGroupSize: 64 });
+  const path = shardPaths(dir, await openDatasetManifest(dir))[0];
+  const batches = (await openDataset(dir, { batchSize: 32, prefetch: { depth: 1, concurrency: 1 } }))[Symbol.asyncIterator]();
+  expect((await batches.next()).done).toBe(false);
+  writeFileSync(path, Buffer.concat([readFileSync(path), Buffer.alloc(10)]));
+  const drain = async (): Promise<void> => {
+    while (!(await batches.next()).done);
+  };
+  await expect(drain()).rejects.toThrow(/part-00000\.parquet: row group \d+/);
 });
