@@ -3,20 +3,21 @@
  * dedup on and off, at 1, 4, 8 and 16 samples per session; the same stages from samples already
  * decoded in memory (what dedup can change); bytes per batch as KJT and IKJT; the duplication a
  * batch keeps with and without the session shuffle; the two Parquet decoders (the JavaScript
- * reader and parquet-wasm), one epoch and several per iteration; and decoding threads (`workers`).
+ * reader and parquet-wasm), one epoch and several per iteration; decoding threads (`workers`); and
+ * list values stored plain or with a dictionary.
  *
  * Datasets come from synthetic logs (`writeSyntheticLog`: every session exactly k events, no buys,
  * so k samples per session) through `generateSamples` (ZSTD, 4 shards, 16384-row row groups), and
- * are cached under the system temp folder between runs.
+ * are cached under the system temp folder between runs, keyed by their settings and the built
+ * datagen code (loader-datasets.ts).
  */
-import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { DatasetManifest, SampleChunk, generateSamples, getPreset, openDatasetManifest, readShardChunks, shardPaths, writeSyntheticLog } from '@recd/datagen';
+import { DatasetManifest, SampleChunk, openDatasetManifest, readShardChunks, shardPaths } from '@recd/datagen';
 import { Batch, DEFAULT_WORKERS, DatasetOptions, batchStats, datasetFromChunks, openDataset, writeArrowStream } from '@recd/loader';
 import { BenchContext, BenchResult, BenchTarget, formatRate, stats } from './harness';
+import { SyntheticDatasetSpec, syntheticDataset } from './loader-datasets';
 
 export interface LoaderBenchOptions extends Partial<BenchContext> {
   /** Samples per dataset (default 262144). */
@@ -28,6 +29,17 @@ export interface LoaderBenchOptions extends Partial<BenchContext> {
   mainWorkers?: number;
   /** Where datasets are cached (default <tmp>/recd-bench-loader). */
   cacheDir?: string;
+  /** List value encodings compared at 8 samples/session (default both; [] skips the comparison). */
+  listEncodings?: ListEncoding[];
+}
+
+type ListEncoding = 'plain' | 'dictionary';
+
+interface ListEncodingResult {
+  listEncoding: ListEncoding;
+  fileBytes: number;
+  on: Timing;
+  off: Timing;
 }
 
 const BATCH_SIZE = 4096;
@@ -75,8 +87,9 @@ export async function benchLoader(options: LoaderBenchOptions = {}): Promise<Ben
   const results: SizeResult[] = [];
   let sweep: { workers: number; timing: Timing }[] = [];
   let decoders: DecoderComparison | undefined;
+  let listEncodings: ListEncodingResult[] = [];
   for (const k of sizes) {
-    const dir = await syntheticDataset(cacheDir, k, samples, log);
+    const dir = await syntheticDataset(cacheDir, { samplesPerSession: k, samples, rowGroupSize: ROW_GROUP_SIZE, shards: SHARDS, seed: 1 }, log);
     const manifest = await openDatasetManifest(dir);
     log(`${k} samples/session: ${manifest.rows} rows, ${manifest.sessions} sessions`);
     const chunks = await decodeAll(dir, manifest);
@@ -135,22 +148,37 @@ export async function benchLoader(options: LoaderBenchOptions = {}): Promise<Ben
         repetitions,
       );
       log(`decoders: js ${formatRate(result.rows / decoders.jsOn.median)}/s, parquet-wasm ${formatRate(result.rows / decoders.wasmOn.median)}/s`);
+      listEncodings = await compareListEncodings(cacheDir, { samplesPerSession: k, samples, rowGroupSize: ROW_GROUP_SIZE, shards: SHARDS, seed: 1 }, options.listEncodings ?? ['plain', 'dictionary'], mainWorkers, repetitions, log);
     }
   }
-  return report(results, sweep, decoders, { samples, repetitions, mainWorkers });
+  return report(results, sweep, decoders, listEncodings, { samples, repetitions, mainWorkers });
 }
 
-/** A cached dataset of `samples` samples, every session exactly `k` of them. */
-async function syntheticDataset(cacheDir: string, k: number, samples: number, log: (message: string) => void): Promise<string> {
-  const dir = join(cacheDir, `v1-k${k}-n${samples}-rg${ROW_GROUP_SIZE}`);
-  if (existsSync(join(dir, 'manifest.json'))) return dir;
-  await mkdir(cacheDir, { recursive: true });
-  const logFile = `${dir}.csv`;
-  log(`generating ${dir}`);
-  await writeSyntheticLog(logFile, { events: samples, meanSessionLength: k, sessionLengthSigma: 0, buyRate: 0, seed: 1 });
-  await generateSamples({ inputs: [logFile], schema: getPreset('synthetic'), output: dir, shards: SHARDS, rowGroupSize: ROW_GROUP_SIZE, overwrite: true });
-  await rm(logFile, { force: true });
-  return dir;
+/** Dedup on and off from datasets that differ only in how list values are stored, all four configs alternating. */
+async function compareListEncodings(
+  cacheDir: string,
+  spec: SyntheticDatasetSpec,
+  encodings: ListEncoding[],
+  workers: number,
+  repetitions: number,
+  log: (message: string) => void,
+): Promise<ListEncodingResult[]> {
+  if (encodings.length === 0) return [];
+  const dirs = new Map<ListEncoding, string>();
+  for (const listEncoding of encodings) dirs.set(listEncoding, await syntheticDataset(cacheDir, { ...spec, listEncoding }, log));
+  const configs: Record<string, () => Promise<number>> = {};
+  for (const [listEncoding, dir] of dirs) {
+    configs[`${listEncoding} on`] = () => epochRows(openDataset(dir, { batchSize: BATCH_SIZE, workers }));
+    configs[`${listEncoding} off`] = () => epochRows(openDataset(dir, { batchSize: BATCH_SIZE, workers, dedup: false }));
+  }
+  const timed = await timeInterleaved(configs, repetitions);
+  const out: ListEncodingResult[] = [];
+  for (const [listEncoding, dir] of dirs) {
+    const manifest = await openDatasetManifest(dir);
+    out.push({ listEncoding, fileBytes: manifest.shards.reduce((sum, shard) => sum + shard.bytes, 0), on: timed[`${listEncoding} on`], off: timed[`${listEncoding} off`] });
+  }
+  log(`list encodings: ${out.map((r) => `${r.listEncoding} on/off ${(r.off.median / r.on.median).toFixed(2)}x`).join(', ')}`);
+  return out;
 }
 
 async function decodeAll(dir: string, manifest: DatasetManifest): Promise<SampleChunk[]> {
@@ -221,7 +249,13 @@ async function samplesPerUniqueRow(dataset: AsyncIterable<Batch>): Promise<numbe
   return samples / unique;
 }
 
-function report(results: SizeResult[], sweep: { workers: number; timing: Timing }[], decoders: DecoderComparison | undefined, setup: { samples: number; repetitions: number; mainWorkers: number }): BenchResult {
+function report(
+  results: SizeResult[],
+  sweep: { workers: number; timing: Timing }[],
+  decoders: DecoderComparison | undefined,
+  listEncodings: ListEncodingResult[],
+  setup: { samples: number; repetitions: number; mainWorkers: number },
+): BenchResult {
   const rate = (rows: number, t: Timing): string => `${formatRate(rows / t.median)} (${formatRate(rows / t.max)}–${formatRate(rows / t.min)})`;
   const ratio = (r: SizeResult, which: 'parquet' | 'memory'): number => r[which].off.median / r[which].on.median;
   const at = (k: number): SizeResult | undefined => results.find((r) => r.samplesPerSession === k);
@@ -337,6 +371,24 @@ function report(results: SizeResult[], sweep: { workers: number; timing: Timing 
             },
           ]
         : []),
+      ...(listEncodings.length > 0 && eight
+        ? [
+            {
+              caption:
+                `List values stored plain or with a dictionary (\`generateSamples({ listEncoding })\`, otherwise the same dataset) at 8 samples/session, from Parquet, \`workers: ${setup.mainWorkers}\`, ` +
+                'the four configs alternating run by run. The default at ZSTD level 3 is plain (smaller files in session order); dictionary-coded ids are run-detected on 4-byte codes and transformed once per dictionary entry.',
+              columns: ['list values', 'Parquet bytes', 'dedup on', 'dedup off', 'on/off', 'cpu s per epoch (on / off)'],
+              rows: listEncodings.map((r) => [
+                r.listEncoding,
+                `${(r.fileBytes / 2 ** 20).toFixed(1)} MiB`,
+                rate(eight.rows, r.on),
+                rate(eight.rows, r.off),
+                `${(r.off.median / r.on.median).toFixed(2)}x`,
+                `${r.on.cpuMedian.toFixed(2)} / ${r.off.cpuMedian.toFixed(2)}`,
+              ]),
+            },
+          ]
+        : []),
       ...(sweep.length > 0
         ? [
             {
@@ -350,9 +402,9 @@ function report(results: SizeResult[], sweep: { workers: number; timing: Timing 
     targets,
     notes: [
       'Parquet decoding (ZSTD pages, then levels and dictionary codes of the list<int64> columns, user_history most of all) costs the same with dedup on and off and dominates from Parquet; the dedup on/off ratio from memory shows what deduplication changes.',
-      'A sample per session has nothing to deduplicate: dedup on then pays run detection and hashing every row.',
+      'A sample per session has nothing to deduplicate: dedup on then pays run detection and a short fingerprint per row (rows compared in full only when fingerprints match), and its unique rows are views, not copies.',
       'The machine is shared (2 cores; other jobs running), so compare numbers within one run.',
     ],
-    data: { setup, results, sweep },
+    data: { setup, results, sweep, listEncodings },
   };
 }

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { WriteStream, createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -40,7 +40,7 @@ export interface ArrowStreamSummary {
 export class ArrowStreamWriter {
   readonly #duplex: ReturnType<typeof RecordBatchStreamWriter.throughNode>;
   readonly #done: Promise<void>;
-  readonly #file: { path: string; temporary: string } | undefined;
+  readonly #file: { path: string; temporary: string; stream: WriteStream } | undefined;
   #layout: string | undefined;
   #batches = 0;
   #samples = 0;
@@ -57,8 +57,10 @@ export class ArrowStreamWriter {
     });
     let destination: Writable;
     if (typeof target === 'string') {
-      this.#file = { path: target, temporary: `${target}.${randomBytes(6).toString('hex')}.tmp` };
-      destination = createWriteStream(this.#file.temporary, { flags: 'wx' });
+      const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+      const stream = createWriteStream(temporary, { flags: 'wx' });
+      this.#file = { path: target, temporary, stream };
+      destination = stream;
     } else destination = target;
     this.#done = pipeline(this.#duplex, counter, destination, { end: typeof target === 'string' || (options.end ?? true) });
     this.#done.catch((error) => (this.#failure ??= error));
@@ -94,7 +96,7 @@ export class ArrowStreamWriter {
     try {
       await this.#done;
     } catch (error) {
-      if (this.#file) await rm(this.#file.temporary, { force: true });
+      await this.#removeTemporary();
       throw error;
     }
     if (this.#file) await rename(this.#file.temporary, this.#file.path);
@@ -106,7 +108,19 @@ export class ArrowStreamWriter {
     this.#failure ??= reason;
     this.#duplex.destroy(reason instanceof Error ? reason : new RecdError(String(reason)));
     await this.#done.catch(() => undefined);
-    if (this.#file) await rm(this.#file.temporary, { force: true });
+    await this.#removeTemporary();
+  }
+
+  /** Removes a file target's temporary file once its stream is closed (a stream destroyed before its file opened still creates it, later). */
+  async #removeTemporary(): Promise<void> {
+    if (this.#file === undefined) return;
+    const stream = this.#file.stream;
+    if (!stream.closed) {
+      const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));
+      stream.destroy();
+      await closed;
+    }
+    await rm(this.#file.temporary, { force: true });
   }
 }
 

@@ -4,12 +4,13 @@
  * exact size, and copies ranges into it. Session-constant features go through `SegmentDeduper`
  * (dedup on) or are copied like the others (dedup off).
  */
-import { IdType, InverseKeyedJaggedTensor, KeyedJaggedTensor, allocateIds } from '@recd/core';
+import { IdType, InverseKeyedJaggedTensor, KeyedJaggedTensor } from '@recd/core';
 import type { Batch } from './batch';
-import { copyWords, doubled } from './copy-words';
-import { JaggedColumn, wordsOf } from './jagged-column';
+import { doubled } from './copy-words';
+import type { JaggedColumn } from './jagged-column';
 import { LoaderPlan, sessionKeysOf, sparseKeysOf } from './plan';
 import type { PreparedChunk } from './prepared-chunk';
+import { kjtOfRanges } from './range-kjt';
 import { SegmentDeduper } from './segment-dedup';
 
 export class BatchBuilder {
@@ -120,52 +121,8 @@ export class BatchBuilder {
 
   /** A KJT of `keys` over the batch's samples, from each chunk's per-row columns. */
   #kjt(keys: string[], columnsOf: (chunk: PreparedChunk) => JaggedColumn[], size: number): KeyedJaggedTensor {
-    const wordsPerId = this.#idType === 'int64' ? 2 : 1;
-    const pieceChunk = this.#pieceChunk;
-    const pieceStart = this.#pieceStart;
-    const pieceEnd = this.#pieceEnd;
-    const pieces = this.#pieces;
-    // per key, per chunk of the batch: offsets and id words, looked up once
-    const columns = this.#chunks.map(columnsOf);
-    const offsetsOf = keys.map((_, k) => columns.map((perChunk) => perChunk[k].offsets));
-    const wordsOfChunk = keys.map((_, k) => columns.map((perChunk) => wordsOf(perChunk[k].values)));
-    let total = 0;
-    for (let k = 0; k < keys.length; k++) {
-      const offsetsByChunk = offsetsOf[k];
-      for (let p = 0; p < pieces; p++) {
-        const offsets = offsetsByChunk[pieceChunk[p]];
-        total += offsets === undefined ? pieceEnd[p] - pieceStart[p] : offsets[pieceEnd[p]] - offsets[pieceStart[p]];
-      }
-    }
-    const values = allocateIds(this.#idType, total);
-    const target = wordsOf(values);
-    const lengths = new Int32Array(keys.length * size);
-    let row = 0;
-    let to = 0;
-    for (let k = 0; k < keys.length; k++) {
-      const offsetsByChunk = offsetsOf[k];
-      const wordsByChunk = wordsOfChunk[k];
-      for (let p = 0; p < pieces; p++) {
-        const c = pieceChunk[p];
-        const offsets = offsetsByChunk[c];
-        const start = pieceStart[p];
-        const end = pieceEnd[p];
-        let from: number;
-        let count: number;
-        if (offsets === undefined) {
-          for (let r = start; r < end; r++) lengths[row++] = 1;
-          from = start;
-          count = end - start;
-        } else {
-          for (let r = start; r < end; r++) lengths[row++] = offsets[r + 1] - offsets[r];
-          from = offsets[start];
-          count = offsets[end] - from;
-        }
-        copyWords(wordsByChunk[c], from * wordsPerId, target, to, count * wordsPerId);
-        to += count * wordsPerId;
-      }
-    }
-    return KeyedJaggedTensor.fromLengths({ keys, values, lengths, stride: size });
+    const ranges = { chunk: this.#pieceChunk, start: this.#pieceStart, end: this.#pieceEnd, count: this.#pieces };
+    return kjtOfRanges(keys, this.#chunks.map(columnsOf), ranges, this.#idType, size);
   }
 
   #chunkIndex(chunk: PreparedChunk): number {

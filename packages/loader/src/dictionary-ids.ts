@@ -67,9 +67,11 @@ export function materializeColumn(column: DecodedColumn): SampleColumn {
  * not, but the format allows it), and then rows with different codes can still be equal. Every
  * marked row is compared with the row before it by id, key by key; when all keys are equal the
  * mark is removed. Rows that differ usually do so at their first id, so this costs about one
- * comparison per run, not one per id.
+ * comparison per run, not one per id. Rows marked in `exact` (where other keys, not in `keys`,
+ * differ from the row before: known boundaries) are left marked without a look; elsewhere those
+ * other keys must be equal to the row before.
  */
-export function unmarkEqualRows(keys: readonly (JaggedColumn | DictionaryColumn)[], rows: number, flags: Uint8Array): void {
+export function unmarkEqualRows(keys: readonly (JaggedColumn | DictionaryColumn)[], rows: number, flags: Uint8Array, exact?: Uint8Array): void {
   // per key, once: ids as 32-bit words (of the dictionary for coded keys) and where rows start
   const views = keys.map((key) =>
     'codes' in key
@@ -77,7 +79,7 @@ export function unmarkEqualRows(keys: readonly (JaggedColumn | DictionaryColumn)
       : { offsets: key.offsets, codes: undefined, words: wordsOf(key.values), w: key.values.BYTES_PER_ELEMENT >> 2 },
   );
   for (let r = 1; r < rows; r++) {
-    if (flags[r] === 0) continue;
+    if (flags[r] === 0 || (exact !== undefined && exact[r] === 1)) continue;
     let equal = true;
     for (let k = 0; k < views.length && equal; k++) {
       const view = views[k];

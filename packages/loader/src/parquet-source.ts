@@ -13,7 +13,8 @@ import type { DatasetManifest } from '@recd/datagen';
 import { chunksFromIpc } from './arrow-columns';
 import type { ChunkSource, SourceSession } from './chunk-source';
 import type { ParquetDecoder } from './options';
-import { readRowGroupWithJs } from './parquet/shard-reader';
+import { BufferPool } from './buffer-pool';
+import { ShardReaders } from './parquet/shard-readers';
 import { UnsupportedParquetError } from './parquet/unsupported';
 import type { LoaderPlan } from './plan';
 import { prepareChunk } from './prepare';
@@ -95,6 +96,10 @@ export class ParquetSource implements ChunkSource {
       return started;
     };
     if (prepareInWorkers) pool = startPool();
+    // footers read once per shard and iteration, not once per row group
+    const readers = new ShardReaders();
+    // decoded columns' arrays, reused from row group to row group
+    const buffers = new BufferPool();
     const load = async (unit: number): Promise<PreparedChunk[]> => {
       if (poolError !== undefined) throw new RecdError(`@recd/loader: the reader pool failed: ${problemOf(poolError)}`, { cause: poolError });
       const shard = this.shard[unit];
@@ -105,7 +110,10 @@ export class ParquetSource implements ChunkSource {
       let decoder = this.#decoder;
       if (!prepareInWorkers && decoder === 'js') {
         try {
-          return [prepareChunk(await readRowGroupWithJs(path, rowGroup, plan.columns, expected), plan)];
+          const decoded = await (await readers.open(path, plan.columns, expected)).readRowGroup(rowGroup, buffers.alloc);
+          const prepared = prepareChunk(decoded, plan);
+          buffers.release(decoded, prepared);
+          return [prepared];
         } catch (error) {
           if (!(error instanceof UnsupportedParquetError)) throw fail(error);
           decoder = 'parquet-wasm';

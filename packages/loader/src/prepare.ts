@@ -53,10 +53,16 @@ export function prepareChunk(chunk: DecodedChunk, plan: LoaderPlan): PreparedChu
   for (const group of plan.groups) {
     const raw = group.keys.map((feature) => ids(feature.name));
     if (plan.dedup || plan.runs) {
-      // runs on codes (equal codes: equal ids), then the marked rows checked by id
+      // runs of plain ids (exact), then of codes (equal codes: equal ids), and the rows only codes
+      // marked are checked by id (a dictionary may hold an id twice)
       const flags = new Uint8Array(rows);
-      markRunStarts(raw.map((key) => (isCoded(key) ? { offsets: key.offsets, values: key.codes } : key)), rows, flags);
-      if (raw.some(isCoded)) unmarkEqualRows(raw, rows, flags);
+      const coded = raw.filter(isCoded);
+      markRunStarts(raw.filter((key) => !isCoded(key)) as JaggedColumn[], rows, flags);
+      if (coded.length > 0) {
+        const exact = coded.length < raw.length ? flags.slice() : undefined;
+        markRunStarts(coded.map((key) => ({ offsets: key.offsets, values: key.codes })), rows, flags);
+        unmarkEqualRows(coded, rows, flags, exact);
+      }
       const starts = runStartsOf(flags, rows);
       // every row a run of its own (one sample per session): transform the column whole
       const selected = starts.length - 1 === rows ? undefined : starts;

@@ -44,31 +44,35 @@ export function markRunStarts(columns: readonly JaggedColumn[], rows: number, fl
   }
   if (lists.length === 0) return;
   const bytes = lists.map((column) => Buffer.from(column.values.buffer, column.values.byteOffset, column.values.byteLength));
+  const words = lists.map((column) => wordsOf(column.values));
   for (let s = 0; s < rows; ) {
     let e = s + 1;
     while (e < rows && flags[e] === 0) e++;
-    if (e - s > 1) for (let c = 0; c < lists.length; c++) verifyRun(lists[c], bytes[c], s, e, flags);
+    if (e - s > 1) for (let c = 0; c < lists.length; c++) verifyRun(lists[c], bytes[c], words[c], s, e, flags);
     s = e;
   }
 }
 
-/** Below this many bytes a loop beats making two views for a native comparison. */
+/** Below this many bytes a JavaScript loop over the words beats a native comparison (a call into C++). */
 const NATIVE_COMPARE_BYTES = 256;
 
-/** Rows s .. e-1 of `column` have equal lengths and first ids; marks those that differ from the row before. */
-function verifyRun(column: JaggedColumn, bytes: Buffer, s: number, e: number, flags: Uint8Array): void {
+/**
+ * Rows s .. e-1 of `column` (its bytes and 32-bit words) have equal lengths and first ids; marks
+ * those that differ from the row before.
+ */
+function verifyRun(column: JaggedColumn, bytes: Buffer, words: Int32Array, s: number, e: number, flags: Uint8Array): void {
   const offsets = column.offsets!;
   const bytesPerId = column.values.BYTES_PER_ELEMENT;
   const length = offsets[s + 1] - offsets[s];
   if (length <= 1) return; // the first (only) id was compared already
   const from = offsets[s] * bytesPerId;
   const count = (offsets[e - 1] - offsets[s]) * bytesPerId;
-  const values = column.values;
+  const shifted = from + length * bytesPerId;
   if (count >= NATIVE_COMPARE_BYTES) {
-    const shifted = from + length * bytesPerId;
     if (bytes.compare(bytes, shifted, shifted + count, from, from + count) === 0) return;
+  } else if (sameWords(words, from >> 2, shifted >> 2, count >> 2)) {
+    return;
   }
-  const words = wordsOf(values);
   const w = bytesPerId >> 2;
   for (let r = s + 1; r < e; r++) {
     const a = offsets[r - 1] * w;
@@ -80,6 +84,11 @@ function verifyRun(column: JaggedColumn, bytes: Buffer, s: number, e: number, fl
       }
     }
   }
+}
+
+function sameWords(words: Int32Array, a: number, b: number, count: number): boolean {
+  for (let j = 0; j < count; j++) if (words[a + j] !== words[b + j]) return false;
+  return true;
 }
 
 /** Run starts from marks, plus `rows` at the end: run i is rows `starts[i] .. starts[i + 1]`. */

@@ -129,6 +129,26 @@ test('property: transforming unique rows then deduplicating equals transforming 
   );
 });
 
+test('rows that differ only inside their histories (equal fingerprints, the fallback to the full hash) deduplicate exactly', async () => {
+  const groups = dedupGroupsOf(schema);
+  // 300 sessions of one user, histories equal in length, ends and middle: fingerprints of different rows all match
+  const sessions = Array.from({ length: 300 }, (_, i) => ({ length: 1 + (i % 3), user: 7n, history: [1n, 2n, BigInt(i % 150), 3n, BigInt(1000 + (i % 150)), 4n, 5n] }));
+  const chunks = [chunkOf(sessions.slice(0, 170), 0), chunkOf(sessions.slice(170), 340)];
+  for (const batchSize of [64, 512]) {
+    const withDedup = await collect(datasetFromChunks(chunks, schema, { batchSize }));
+    const without = await collect(datasetFromChunks(chunks, schema, { batchSize, dedup: false }));
+    expect(withDedup.length).toBe(without.length);
+    withDedup.forEach((batch, i) => {
+      const expected = dedup(without[i].sessionSparse as KeyedJaggedTensor, groups);
+      const got = (batch.sessionSparse as InverseKeyedJaggedTensor).groups[0];
+      expect(got.unique.equals(expected.groups[0].unique)).toBe(true);
+      expect(Array.from(got.inverse)).toEqual(Array.from(expected.groups[0].inverse));
+    });
+    // sessions i and i + 150 are equal rows: with 512 samples a batch holds both
+    if (batchSize === 512) expect((withDedup[0].sessionSparse as InverseKeyedJaggedTensor).groups[0].unique.stride).toBeLessThan(300);
+  }
+});
+
 test('several dedup groups, and raw int64 ids (reduceIds: false): dedup on and off still agree', async () => {
   const twoGroups = {
     features: schema.features.map((feature) => (feature.name === 'prefix' ? { ...feature, dedupGroup: 'context' } : feature)),

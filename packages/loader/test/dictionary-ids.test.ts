@@ -90,3 +90,14 @@ test('a dictionary with an id twice: rows equal by id but not by code are one ru
     expect(await batchesOf([coded as unknown as SampleChunk], options)).toEqual(await batchesOf([plainChunk(coded)], options));
   }
 });
+
+test('a group of plain and coded keys: rows that only codes mark are checked by id, rows that plain ids mark stay boundaries', async () => {
+  // user alternates codes 0 and 1 of the same id; history (written out, plain) changes every 3 sessions
+  const sessions = Array.from({ length: 12 }, (_, s) => ({ user: s % 2, history: [Math.floor(s / 3) % 2 === 0 ? 0 : 2], prefix: [[2], [2]] }));
+  const coded = codedChunk([5n, 5n, 9n], sessions);
+  const mixed: DecodedChunk = { length: coded.length, columns: coded.columns.map((column) => (column.name === 'history' ? materializeColumn(column) : column)) };
+  for (const seed of [1, 2, 3]) {
+    const options = { shuffle: { seed, window: 2 } };
+    expect(await batchesOf([mixed as unknown as SampleChunk], options)).toEqual(await batchesOf([plainChunk(coded)], options));
+  }
+});

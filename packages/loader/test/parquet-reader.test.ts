@@ -31,6 +31,8 @@ interface Variant {
   dictionary?: boolean;
   pageBytes?: number;
   encoding?: Encoding;
+  /** Dictionary page size limit: past it the writer falls back to PLAIN pages after the dictionary ones. */
+  dictionaryBytes?: number;
 }
 
 /** A one-shard dataset whose shard is rewritten by parquet-wasm with the variant's writer settings. */
@@ -45,6 +47,7 @@ async function datasetAs(variant: Variant): Promise<{ dir: string; shard: string
     .setDictionaryEnabled(variant.dictionary ?? true)
     .setDataPageSizeLimit(variant.pageBytes ?? 1 << 20);
   if (variant.encoding !== undefined) builder = builder.setColumnEncoding('user', variant.encoding);
+  if (variant.dictionaryBytes !== undefined) builder = builder.setDictionaryPageSizeLimit(variant.dictionaryBytes);
   writeFileSync(shard, writeParquet(readParquet(readFileSync(shard)), builder.build()));
   const manifestFile = join(dir, 'manifest.json');
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
@@ -83,6 +86,7 @@ const supported: Variant[] = [
   { name: 'SNAPPY, PLAIN values, 64-byte pages (many pages per column chunk)', compression: Compression.SNAPPY, dictionary: false, pageBytes: 64 },
   { name: 'SNAPPY, v2 pages, 64-byte pages', compression: Compression.SNAPPY, version: WriterVersion.V2, pageBytes: 64 },
   { name: 'GZIP, dictionary, 256-byte pages', compression: Compression.GZIP, pageBytes: 256 },
+  { name: 'ZSTD, 64-byte dictionary limit (PLAIN pages after dictionary pages), 128-byte pages', compression: Compression.ZSTD, pageBytes: 128, dictionaryBytes: 64 },
   { name: 'BROTLI, PLAIN values', compression: Compression.BROTLI, dictionary: false },
   { name: 'UNCOMPRESSED, v1 pages, PLAIN values', compression: Compression.UNCOMPRESSED, dictionary: false },
   { name: 'DELTA_BINARY_PACKED ids', compression: Compression.ZSTD, dictionary: false, encoding: Encoding.DELTA_BINARY_PACKED },

@@ -31,8 +31,8 @@ const BYTE_STREAM_SPLIT = 9;
 export const SUPPORTED_ENCODINGS: ReadonlySet<number> = new Set([PLAIN, PLAIN_DICTIONARY, RLE, DELTA_BINARY_PACKED, RLE_DICTIONARY, BYTE_STREAM_SPLIT]);
 
 /**
- * Output being filled. int64 columns start as codes (dictionary pages keep them coded, see
- * dictionary-ids); a PLAIN page (a writer's dictionary fallback) turns them into values.
+ * Output being filled. int64 columns of a chunk with dictionary pages start as codes (kept coded,
+ * see dictionary-ids); a PLAIN page (a writer's dictionary fallback) turns them into values.
  * Values are 32-bit words: 2 per int64, 1 per float32.
  */
 interface Target {
@@ -45,19 +45,28 @@ interface Target {
   /** list<int64>: offsets[r] for each row started so far. */
   offsets: Int32Array | undefined;
   rows: number;
+  alloc: WordAllocator;
 }
 
-export function decodeColumnChunk(bytes: Uint8Array, chunk: ColumnChunkMeta, leaf: ParquetLeaf, rows: number, name: string, type: SampleColumnType): DecodedColumn {
+/** Zeroed Int32Arrays of exactly `words` words for the decoded column (e.g. from a BufferPool); default: new arrays. */
+export type WordAllocator = (words: number) => Int32Array;
+
+const newWords: WordAllocator = (words) => new Int32Array(words);
+
+export function decodeColumnChunk(bytes: Uint8Array, chunk: ColumnChunkMeta, leaf: ParquetLeaf, rows: number, name: string, type: SampleColumnType, alloc: WordAllocator = newWords): DecodedColumn {
   const wordsPerValue = type === 'float32' ? 1 : 2;
   const capacity = type === 'list<int64>' ? chunk.numValues : rows;
+  // ids stay coded when the chunk has dictionary pages (the metadata lists every encoding it uses)
+  const coded = type !== 'float32' && chunk.encodings.some((encoding) => encoding === PLAIN_DICTIONARY || encoding === RLE_DICTIONARY);
   const target: Target = {
     wordsPerValue,
     capacity,
-    words: type === 'float32' ? new Int32Array(capacity) : undefined,
-    codes: type === 'float32' ? undefined : new Int32Array(capacity),
+    words: coded ? undefined : alloc(capacity * wordsPerValue),
+    codes: coded ? alloc(capacity) : undefined,
     count: 0,
-    offsets: type === 'list<int64>' ? new Int32Array(rows + 1) : undefined,
+    offsets: type === 'list<int64>' ? alloc(rows + 1) : undefined,
     rows: 0,
+    alloc,
   };
   let dictionary: Int32Array | undefined;
   let pos = 0;
@@ -166,7 +175,7 @@ function readValues(data: Uint8Array, pos: number, encoding: number, count: numb
   if (encoding === PLAIN) {
     if (target.codes) {
       // a PLAIN page after dictionary pages: the values so far become ids
-      target.words = new Int32Array(target.capacity * width);
+      target.words = target.alloc(target.capacity * width);
       if (target.count > 0) lookUp(target.codes.subarray(0, target.count), dictionary!, width, target.words, 0, name);
       target.codes = undefined;
     }

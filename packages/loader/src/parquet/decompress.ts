@@ -1,13 +1,14 @@
 /**
  * Page decompression for the codecs the JavaScript reader supports: UNCOMPRESSED, SNAPPY (decoded
  * here), GZIP and BROTLI (node:zlib), ZSTD (zstd's own C decoder compiled to WebAssembly, which
- * reports corrupt input as an error code instead of aborting). Other codecs (LZ4, LZ4_RAW, LZO)
+ * reports corrupt input as an error code instead of aborting; into a reused buffer, zstd-scratch.ts). Other codecs (LZ4, LZ4_RAW, LZO)
  * are `UnsupportedParquetError`, and the row group goes to parquet-wasm instead.
  */
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import * as zstd from '@bokuweb/zstd-wasm';
 import { prepareZstd } from '@recd/datagen';
 import { UnsupportedParquetError } from './unsupported';
+import { zstdScratch } from './zstd-scratch';
 
 export const enum Codec {
   Uncompressed = 0,
@@ -33,7 +34,11 @@ export function prepareCodec(codec: number): Promise<void> | undefined {
   return (zstdReady ??= prepareZstd());
 }
 
-/** `bytes` decompressed; its length must be `size`, as the page header says. */
+/**
+ * `bytes` decompressed; its length must be `size`, as the page header says. The result may be a
+ * view of a scratch buffer (ZSTD, see zstd-scratch.ts) or of `bytes` (UNCOMPRESSED): read it, or
+ * copy it, before the next call.
+ */
 export function decompress(bytes: Uint8Array, codec: number, size: number): Uint8Array {
   let out: Uint8Array;
   switch (codec) {
@@ -51,7 +56,7 @@ export function decompress(bytes: Uint8Array, codec: number, size: number): Uint
       break;
     case Codec.Zstd:
       if (zstdReady === undefined) throw new Error('decompress: the ZSTD decoder is not loaded (prepareCodec first)');
-      out = zstd.decompress(bytes, { defaultHeapSize: Math.max(size, 1) });
+      out = zstdScratch()?.decompress(bytes, size) ?? zstd.decompress(bytes, { defaultHeapSize: Math.max(size, 1) });
       break;
     default:
       throw new UnsupportedParquetError(`codec ${CODEC_NAMES[codec] ?? codec}`);

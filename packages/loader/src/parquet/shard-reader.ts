@@ -10,7 +10,7 @@ import { openAsBlob } from 'node:fs';
 import { SchemaError } from '@recd/core';
 import type { SampleColumnType } from '@recd/datagen';
 import type { DecodedChunk } from '../dictionary-ids';
-import { decodeColumnChunk, sampleTypeOfLeaf, SUPPORTED_ENCODINGS } from './column-chunk';
+import { decodeColumnChunk, sampleTypeOfLeaf, SUPPORTED_ENCODINGS, WordAllocator } from './column-chunk';
 import { codecSupported, prepareCodec } from './decompress';
 import { ColumnChunkMeta, ParquetFooter, ParquetLeaf, describeLeaves, readFooter, readRange } from './footer';
 import { UnsupportedParquetError } from './unsupported';
@@ -57,7 +57,8 @@ export class ShardReader {
     return chunks.map((chunk) => span.subarray(chunk.start - from, chunk.start - from + chunk.length));
   }
 
-  async readRowGroup(rowGroup: number): Promise<DecodedChunk> {
+  /** Row group `rowGroup`, decoded; `alloc` gives the decoded columns' arrays (default: new arrays). */
+  async readRowGroup(rowGroup: number, alloc?: WordAllocator): Promise<DecodedChunk> {
     const group = this.footer.rowGroups[rowGroup];
     if (group === undefined) throw new Error(`no row group ${rowGroup}: the file has ${this.footer.rowGroups.length}`);
     const chunks = this.#leafIndex.map((leaf) => group.columns[leaf]);
@@ -70,7 +71,7 @@ export class ShardReader {
     const bytes = await this.#readChunks(chunks);
     return {
       length: group.rows,
-      columns: this.#columns.map(({ name, type }, c) => decodeColumnChunk(bytes[c], chunks[c], this.footer.leaves[this.#leafIndex[c]], group.rows, name, type)),
+      columns: this.#columns.map(({ name, type }, c) => decodeColumnChunk(bytes[c], chunks[c], this.footer.leaves[this.#leafIndex[c]], group.rows, name, type, alloc)),
     };
   }
 }
