@@ -12,7 +12,6 @@ import { EncoderPool } from '../encode/encoder-pool';
 import { InThreadShardEncoder, ShardEncoder } from '../encode/shard-encoder';
 import { WorkerShardEncoder } from '../encode/worker-shard-encoder';
 import { recordWriterProperties } from '../encode/writer-property-calls';
-import { prepareZstd, zstdCompressPages } from '../encode/zstd-pages';
 import type { SampleChunk } from './sample-chunk';
 import { arrowSchemaOf } from './sample-chunk-arrow';
 import { sampleChunkPieces } from './sample-chunk-slice';
@@ -213,10 +212,7 @@ export class DatasetWriter {
     try {
       if (this.#pool === undefined) return new InThreadShardEncoder(shard.temporaryPath, file, writerPropertiesFor(this.options, columns), this.#arrowSchema!);
       const properties = recordWriterProperties((start) => writerPropertiesFor(this.options, columns, start));
-      const zstdLevel = recompressZstdLevel(this.options);
-      if (zstdLevel !== undefined) await prepareZstd();
-      const finishRowGroup = zstdLevel === undefined ? undefined : (part: Uint8Array, where: string) => zstdCompressPages(part, zstdLevel, where);
-      return new WorkerShardEncoder(shard.temporaryPath, file, this.#pool, properties, this.options.rowGroupSize, this.#arrowSchema!, finishRowGroup);
+      return new WorkerShardEncoder(shard.temporaryPath, file, this.#pool, properties, this.options.rowGroupSize, this.#arrowSchema!, recompressZstdLevel(this.options));
     } catch (error) {
       // No encoder owns the file yet (e.g. a column encoding that does not fit its column), so
       // abort would not reach it: close and remove it here.

@@ -1,6 +1,11 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { RecdError } from '@recd/core';
-import { EncodeRequest, EncodeResponse, PropertyCall, ROW_GROUP_WORKER_SOURCE } from './row-group-worker';
+import { EncodeRequest, EncodeResponse, PropertyCall, ROW_GROUP_WORKER_SOURCE, ZstdRecompression } from './row-group-worker';
+
+/** The compiled page recompressor the workers load: from src/ (tests) and from dist/ alike, it is ../../dist/encode/zstd-pages.js. */
+const ZSTD_PAGES_MODULE = join(__dirname, '..', '..', 'dist', 'encode', 'zstd-pages.js');
 
 interface Pending {
   resolve: (file: Uint8Array) => void;
@@ -38,10 +43,14 @@ export class EncoderPool {
   }
 
   /**
-   * Encodes one row group (Arrow IPC streams, in batch order) into a one-row-group Parquet file.
-   * Resolves once the request is out (a permit taken), to the file's promise.
+   * Encodes one row group (Arrow IPC streams, in batch order) into a one-row-group Parquet file,
+   * its pages recompressed with ZSTD in the worker when `zstd` is given. Resolves once the
+   * request is out (a permit taken), to the file's promise.
    */
-  async submit(ipcs: Uint8Array[], properties: PropertyCall[]): Promise<{ file: Promise<Uint8Array> }> {
+  async submit(ipcs: Uint8Array[], properties: PropertyCall[], zstd?: ZstdRecompression): Promise<{ file: Promise<Uint8Array> }> {
+    if (zstd !== undefined && !existsSync(ZSTD_PAGES_MODULE)) {
+      throw new RecdError(`EncoderPool: ZSTD recompression in worker threads needs the compiled ${ZSTD_PAGES_MODULE} (run npx tsc -b)`);
+    }
     if (this.#permits > 0 && this.#waiting.length === 0) this.#permits--;
     else await new Promise<void>((resolve) => this.#waiting.push(resolve)); // a permit handed over
     if (this.#failure || this.#closed) {
@@ -53,7 +62,7 @@ export class EncoderPool {
     const id = this.#nextId++;
     const file = new Promise<Uint8Array>((resolve, reject) => {
       target.pending.set(id, { resolve, reject });
-      const request: EncodeRequest = { id, ipcs, properties };
+      const request: EncodeRequest = zstd === undefined ? { id, ipcs, properties } : { id, ipcs, properties, zstd };
       target.worker.postMessage(request, ipcs.filter(ownsBuffer).map((ipc) => ipc.buffer as ArrayBuffer));
     }).finally(() => this.#release());
     return { file };
@@ -75,7 +84,7 @@ export class EncoderPool {
   }
 
   #start(): PoolWorker {
-    const worker = new Worker(ROW_GROUP_WORKER_SOURCE, { eval: true, workerData: { parquetWasm: require.resolve('parquet-wasm/node') } });
+    const worker = new Worker(ROW_GROUP_WORKER_SOURCE, { eval: true, workerData: { parquetWasm: require.resolve('parquet-wasm/node'), zstdPages: ZSTD_PAGES_MODULE } });
     worker.unref();
     const entry: PoolWorker = { worker, pending: new Map() };
     worker.on('message', (response: EncodeResponse) => {
