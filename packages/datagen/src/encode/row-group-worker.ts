@@ -41,6 +41,15 @@ export const ROW_GROUP_WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const parquet = require(workerData.parquetWasm);
 let zstdPages;
+let joined = new Uint8Array(0);
+function join(parts, into) {
+  let at = 0;
+  for (const part of parts) {
+    into.set(part, at);
+    at += part.byteLength;
+  }
+  return into;
+}
 let queue = Promise.resolve();
 parentPort.on('message', (request) => {
   queue = queue.then(() => handle(request));
@@ -71,16 +80,15 @@ async function handle({ id, ipcs, properties, zstd }) {
       parts.push(value);
       length += value.byteLength;
     }
-    let file = new Uint8Array(length);
-    let at = 0;
-    for (const part of parts) {
-      file.set(part, at);
-      at += part.byteLength;
-    }
+    let file;
     if (zstd) {
+      // the uncompressed file only feeds the recompression: join it in a buffer kept for the next row group
+      if (joined.length < length) joined = new Uint8Array(Math.max(length, 2 * joined.length));
       zstdPages ??= require(workerData.zstdPages);
       await zstdPages.prepareZstd();
-      file = zstdPages.zstdCompressPages(file, zstd.level, zstd.where);
+      file = zstdPages.zstdCompressPages(join(parts, joined).subarray(0, length), zstd.level, zstd.where);
+    } else {
+      file = join(parts, new Uint8Array(length));
     }
     parentPort.postMessage({ id, file }, [file.buffer]);
   } catch (error) {
