@@ -20,7 +20,7 @@ const textArbitrary = fc.array(fc.constantFrom(...pieces), { maxLength: 5 }).map
 describe('field checks from bytes equal their string twins', () => {
   it('equalsAny, isShortDecimal and FieldTextCache (property)', () => {
     fc.assert(
-      fc.property(fc.array(textArbitrary, { minLength: 1, maxLength: 40 }), fc.array(textArbitrary, { maxLength: 4 }), (texts, candidates) => {
+      fc.property(fc.array(textArbitrary, { minLength: 1, maxLength: 40, size: 'max' }), fc.array(textArbitrary, { maxLength: 4 }), (texts, candidates) => {
         const candidateBytes = utf8Texts(candidates);
         const cache = new FieldTextCache(3, 6);
         for (const text of texts) {
