@@ -11,14 +11,15 @@ import { LogSchema, labelRuleOf, validateLogSchema } from '../log/log-schema';
 import { EventPartitioner } from '../log/partitioner';
 import { readLog } from '../log/read-log';
 import { writeFileAtomic } from '../dataset/atomic-files';
-import { generatePartitionSamples, GenerateContext } from './generate-partition';
+import { generatePartitionSamples, GenerateContext, SampleRun } from './generate-partition';
+import { GeneratePool } from './generate-pool';
 import { hashInt64 } from './int64-words';
 import { mergeRuns } from './merge-runs';
 import { NegativePool } from './negative-pool';
 import { SampleLayoutOptions, sampleColumnEncodings, sampleLayout } from './sample-layout';
 import { RunSource, memoryRun, spillRun, spilledRun } from './sample-runs';
 import { defaultMaxEncoderThreads, encoderThreadsFor } from './encoding-budget';
-import { sessionize } from './sessions';
+import { SessionizeOptions, sessionize } from './sessions';
 import { StretchAssembler } from './stretch-assembler';
 
 export interface GenerateSamplesOptions {
@@ -58,6 +59,13 @@ export interface GenerateSamplesOptions {
    * most the number of CPUs and 4. The dataset is the same bytes whatever the number.
    */
   encoderThreads?: number;
+  /**
+   * Worker threads that generate partitions' samples side by side (0: generate in this thread).
+   * Default: the CPUs, at most 4 (with 2 or more partitions; the default partition count is
+   * doubled per thread so that the partitions out at once fit where one did). The dataset is the
+   * same bytes whatever the number.
+   */
+  generateThreads?: number;
   /** Where spill files go (default: the system temp folder). */
   tmpDir?: string;
   /** Partitions of the log (default: from input size and memory). The result does not depend on it. */
@@ -119,7 +127,9 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
   const label = labelRuleOf(schema);
   const layout = sampleLayout(schema, options.layout);
   const inputBytes = options.inputs.reduce((sum, file) => sum + (fs.existsSync(file) ? fs.statSync(file).size : 0), 0);
-  const partitions = options.partitions ?? choosePartitions(inputBytes, budgetBytes);
+  const generateThreads = options.generateThreads ?? (GeneratePool.available() ? defaultMaxEncoderThreads(os.availableParallelism()) : 0);
+  if (!(Number.isInteger(generateThreads) && generateThreads >= 0)) throw new RecdError(`expected generateThreads >= 0, got ${generateThreads}`);
+  const partitions = options.partitions ?? choosePartitions(inputBytes, budgetBytes, Math.max(1, generateThreads));
   const tmpDir = fs.mkdtempSync(path.join(options.tmpDir ?? os.tmpdir(), 'recd-samples-'));
   let writer: DatasetWriter | undefined;
   try {
@@ -163,11 +173,8 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
     let allRunBytes = 0;
     /** What the merge holds of the spilled runs: one block each. */
     let spilledBlockBytes = 0;
-    for (let p = 0; p < partitions; p++) {
-      const partitionEvents = partitioner.take(p);
-      if (partitionEvents.length === 0) continue;
-      const sessions = sessionize(partitionEvents, { hasSessionColumn: schema.session !== undefined, gapMs: (schema.sessionGapMinutes ?? 30) * 60_000 });
-      const run = generatePartitionSamples(partitionEvents, sessions, context);
+    const sessionOptions = { hasSessionColumn: schema.session !== undefined, gapMs: (schema.sessionGapMinutes ?? 30) * 60_000 };
+    const addRun = (p: number, run: SampleRun): void => {
       countShards(run.chunk.columns[layout.index.sessionId].values as BigInt64Array, run.sub, shardCount, sessionsPerShard, rowsPerShard);
       samples += run.chunk.length;
       const runBytes = chunkBytes(run.chunk);
@@ -184,6 +191,20 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
         runs.push(spilledRun(file, layout.columns));
       }
       options.onProgress?.({ phase: 'generate', partition: p + 1, partitions, samples });
+    };
+    if (generateThreads > 0 && partitions > 1) {
+      // partitions out at once: their estimated working sets (choosePartitions' estimate) within a quarter of the budget
+      const pool = new GeneratePool(generateThreads);
+      try {
+        await generateInPool(pool, partitioner, sessionOptions, context, { limitBytes: budgetBytes / 4, bytesPerEvent: (PARTITION_BYTES_PER_INPUT_BYTE * inputBytes) / events }, addRun);
+      } finally {
+        await pool.close();
+      }
+    } else {
+      for (let p = 0; p < partitions; p++) {
+        const partitionEvents = partitioner.take(p);
+        if (partitionEvents.length > 0) addRun(p, generatePartitionSamples(partitionEvents, sessionize(partitionEvents, sessionOptions), context));
+      }
     }
     const generateDone = performance.now();
 
@@ -315,9 +336,50 @@ function chunkBytes(chunk: { columns: { values: ArrayBufferView; offsets?: Int32
   return chunk.columns.reduce((sum, column) => sum + column.values.byteLength + (column.offsets?.byteLength ?? 0), 0);
 }
 
-/** Enough partitions that one partition's events and samples fit in a quarter of the budget. */
-function choosePartitions(inputBytes: number, budgetBytes: number): number {
+/** What a partition's events and samples take in memory, per byte of its input (an upper estimate). */
+const PARTITION_BYTES_PER_INPUT_BYTE = 64;
+
+/** Enough partitions that `inFlight` partitions' events and samples fit in a quarter of the budget. */
+function choosePartitions(inputBytes: number, budgetBytes: number, inFlight: number): number {
   let partitions = 1;
-  while (partitions < 1024 && (inputBytes * 64) / partitions > budgetBytes / 4) partitions *= 2;
+  while (partitions < 1024 && (inputBytes * PARTITION_BYTES_PER_INPUT_BYTE * inFlight) / partitions > budgetBytes / 4) partitions *= 2;
   return partitions;
+}
+
+/**
+ * Generates the partitions in the pool's threads, several at a time, and hands the runs to
+ * `addRun` in partition order (as the in-thread loop does). A partition goes out when the
+ * estimated working sets of those out (events times `bytesPerEvent`) leave room for it within
+ * `limitBytes`, or when none is out.
+ */
+async function generateInPool(
+  pool: GeneratePool,
+  partitioner: EventPartitioner,
+  sessionOptions: SessionizeOptions,
+  context: GenerateContext,
+  memory: { limitBytes: number; bytesPerEvent: number },
+  addRun: (p: number, run: SampleRun) => void,
+): Promise<void> {
+  const out: { p: number; bytes: number; run: Promise<SampleRun> }[] = [];
+  let outBytes = 0;
+  const settleOldest = async (): Promise<void> => {
+    const oldest = out.shift()!;
+    outBytes -= oldest.bytes;
+    addRun(oldest.p, await oldest.run);
+  };
+  try {
+    for (let p = 0; p < partitioner.partitions; p++) {
+      const events = partitioner.take(p);
+      if (events.length === 0) continue;
+      const bytes = events.length * memory.bytesPerEvent;
+      while (out.length > 0 && outBytes + bytes > memory.limitBytes) await settleOldest();
+      const run = pool.generate(events, sessionOptions, context);
+      run.catch(() => {}); // observed when its turn comes
+      out.push({ p, bytes, run });
+      outBytes += bytes;
+    }
+    while (out.length > 0) await settleOldest();
+  } finally {
+    out.length = 0;
+  }
 }
