@@ -88,6 +88,8 @@ export interface GenerateSamplesResult {
   spilledBytes: number;
   /** Worker threads that encoded Parquet (0: encoded in the calling thread). */
   encoderThreads: number;
+  /** Worker threads that generated samples (0: generated in the calling thread). */
+  generateThreads: number;
   seconds: { read: number; generate: number; write: number; total: number };
 }
 
@@ -192,7 +194,8 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
       }
       options.onProgress?.({ phase: 'generate', partition: p + 1, partitions, samples });
     };
-    if (generateThreads > 0 && partitions > 1) {
+    const usedGenerateThreads = generateThreads > 0 && partitions > 1 ? generateThreads : 0;
+    if (usedGenerateThreads > 0) {
       // partitions out at once: their estimated working sets (choosePartitions' estimate) within a quarter of the budget
       const pool = new GeneratePool(generateThreads);
       try {
@@ -296,6 +299,7 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
       partitions,
       spilledBytes: partitioner.spilledBytes + spilledRunBytes,
       encoderThreads,
+      generateThreads: usedGenerateThreads,
       seconds: {
         read: (readDone - started) / 1000,
         generate: (generateDone - readDone) / 1000,
