@@ -55,6 +55,25 @@ describe('sample generation in worker threads', () => {
     }
   }, 60_000);
 
+  it('partitions by default for one partition per thread out at once, unless the log is large for the budget', async () => {
+    const dir = tempDir('generate-partitions');
+    try {
+      const log = path.join(dir, 'log.csv');
+      await writeSyntheticLog(log, { events: 3000, concurrentSessions: 100, seed: 2 });
+      const partitionsWith = async (generateThreads: number, memoryMb: number): Promise<[number, number]> => {
+        const result = await generateSamples({ inputs: [log], schema: getPreset('synthetic'), output: path.join(dir, `out-${generateThreads}-${memoryMb}`), memoryMb, generateThreads });
+        return [result.partitions, result.generateThreads];
+      };
+      const bytes = fs.statSync(log).size;
+      const memoryMb = (4 * 64 * bytes) / 4 / 2 ** 20; // one partition takes a quarter of the budget at 4 partitions
+      expect(await partitionsWith(0, memoryMb)).toEqual([4, 0]);
+      expect(await partitionsWith(2, memoryMb)).toEqual([8, 2]);
+      expect(await partitionsWith(2, memoryMb / 16)).toEqual([64, 2]); // 64 for one thread already: not doubled
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('reports a failure in a worker as an error, and closes', async () => {
     const pool = new GeneratePool(1);
     const events = new EventTableBuilder(0, 0, 4).view();
