@@ -55,7 +55,7 @@ describe('sample generation in worker threads', () => {
     }
   }, 60_000);
 
-  it('partitions by default for one partition per thread out at once, unless the log is large for the budget', async () => {
+  it('partitions by default for one partition per generating thread (workers and this one) out at once, unless the log is large for the budget', async () => {
     const dir = tempDir('generate-partitions');
     try {
       const log = path.join(dir, 'log.csv');
@@ -67,8 +67,9 @@ describe('sample generation in worker threads', () => {
       const bytes = fs.statSync(log).size;
       const memoryMb = (4 * 64 * bytes) / 4 / 2 ** 20; // one partition takes a quarter of the budget at 4 partitions
       expect(await partitionsWith(0, memoryMb)).toEqual([4, 0]);
-      expect(await partitionsWith(2, memoryMb)).toEqual([8, 2]);
-      expect(await partitionsWith(2, memoryMb / 16)).toEqual([64, 2]); // 64 for one thread already: not doubled
+      expect(await partitionsWith(1, memoryMb)).toEqual([8, 1]); // one worker and this thread
+      expect(await partitionsWith(3, memoryMb)).toEqual([16, 3]);
+      expect(await partitionsWith(1, memoryMb / 16)).toEqual([64, 1]); // 64 for one generator already: not doubled
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -65,7 +65,7 @@ export function samplesCommand(io: Io, done: (code: number) => void): Command {
     .option('--shard <i/N>', 'write only shard i of N (for separate processes or machines)', shardSpec)
     .option('--memory-mb <n>', 'memory budget; beyond it events and samples spill to disk', positiveNumber, 1024)
     .option('--encoder-threads <n>', 'threads encoding Parquet row groups (0: none; default: what the memory budget and CPUs allow)', nonNegativeInt)
-    .option('--generate-threads <n>', 'threads generating partitions\' samples (0: none; default: the CPUs, at most 4)', nonNegativeInt)
+    .option('--generate-threads <n>', 'worker threads generating partitions\' samples beside the main one (0: none; default: the CPUs, at most 4, less one)', nonNegativeInt)
     .option('--row-group-size <n>', 'rows per Parquet row group', positiveInt, 65536)
     .option('--seed <n>', 'seed for negatives and random order', positiveInt, 1)
     .option('--on-error <policy>', 'stop at a malformed row, or skip it (counted, written to rejects.jsonl)', oneOf(['stop', 'skip'] as const), 'stop')

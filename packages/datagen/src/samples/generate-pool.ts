@@ -27,6 +27,11 @@ export class GeneratePool {
     return this.#group.threads;
   }
 
+  /** Partitions out and not yet back. */
+  get outstanding(): number {
+    return this.#group.outstanding;
+  }
+
   /** Whether the compiled worker is there (run `npx tsc -b`); without it, generate in this thread. */
   static available(): boolean {
     return existsSync(WORKER_MODULE);

@@ -6,7 +6,7 @@ import { DatasetWriter } from '../dataset/dataset-writer';
 import { DEFAULT_ZSTD_LEVEL } from '../dataset/parquet-settings';
 import type { Codec, DatasetManifest, SampleOrder } from '../dataset/manifest';
 import { EventExtractor, RejectedEvent } from '../log/extract-events';
-import { EventTableBuilder } from '../log/events';
+import { EventTable, EventTableBuilder } from '../log/events';
 import { LogSchema, labelRuleOf, validateLogSchema } from '../log/log-schema';
 import { EventPartitioner } from '../log/partitioner';
 import { readLog } from '../log/read-log';
@@ -60,8 +60,8 @@ export interface GenerateSamplesOptions {
    */
   encoderThreads?: number;
   /**
-   * Worker threads that generate partitions' samples side by side (0: generate in this thread).
-   * Default: the CPUs, at most 4, where the budget lets two partitions be generated at once (the
+   * Worker threads that generate partitions' samples side by side with this thread (0: generate
+   * in this thread only). Default: the CPUs, at most 4, less one (this thread), where the budget lets two partitions be generated at once (the
    * default partitioning makes room for one per thread unless the log is large for the budget,
    * see partitionsFor). The dataset is the same bytes whatever the number.
    */
@@ -129,9 +129,9 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
   const label = labelRuleOf(schema);
   const layout = sampleLayout(schema, options.layout);
   const inputBytes = options.inputs.reduce((sum, file) => sum + (fs.existsSync(file) ? fs.statSync(file).size : 0), 0);
-  const generateThreads = options.generateThreads ?? (GeneratePool.available() ? defaultMaxEncoderThreads(os.availableParallelism()) : 0);
+  const generateThreads = options.generateThreads ?? (GeneratePool.available() ? defaultMaxEncoderThreads(os.availableParallelism()) - 1 : 0);
   if (!(Number.isInteger(generateThreads) && generateThreads >= 0)) throw new RecdError(`expected generateThreads >= 0, got ${generateThreads}`);
-  const partitions = options.partitions ?? partitionsFor(inputBytes, budgetBytes, generateThreads);
+  const partitions = options.partitions ?? partitionsFor(inputBytes, budgetBytes, generateThreads > 0 ? generateThreads + 1 : 1);
   const tmpDir = fs.mkdtempSync(path.join(options.tmpDir ?? os.tmpdir(), 'recd-samples-'));
   let writer: DatasetWriter | undefined;
   try {
@@ -371,8 +371,9 @@ function choosePartitions(inputBytes: number, budgetBytes: number, inFlight: num
 }
 
 /**
- * Generates the partitions in the pool's threads, several at a time, and hands the runs to
- * `addRun` in partition order (as the in-thread loop does). A partition goes out when the
+ * Generates the partitions in the pool's threads and in this thread, several at a time (a
+ * partition goes to an idle worker, else is generated here), and hands the runs to `addRun` in
+ * partition order (as the in-thread loop does). A partition goes out when the
  * estimated working sets of those out (events times `bytesPerEvent`) leave room for it within
  * `limitBytes`, or when none is out.
  */
@@ -384,6 +385,7 @@ async function generateInPool(
   memory: { limitBytes: number; bytesPerEvent: number },
   addRun: (p: number, run: SampleRun) => void,
 ): Promise<void> {
+  const inThread = (events: EventTable): SampleRun => generatePartitionSamples(events, sessionize(events, sessionOptions), context);
   const out: { p: number; bytes: number; run: Promise<SampleRun> }[] = [];
   let outBytes = 0;
   const settleOldest = async (): Promise<void> => {
@@ -397,7 +399,9 @@ async function generateInPool(
       if (events.length === 0) continue;
       const bytes = events.length * memory.bytesPerEvent;
       while (out.length > 0 && outBytes + bytes > memory.limitBytes) await settleOldest();
-      const run = pool.generate(events, sessionOptions, context);
+      await new Promise((resolve) => setImmediate(resolve)); // takes in the runs that came back, so idle workers show
+      // to a worker if one is idle, else here (this thread would only wait)
+      const run = pool.outstanding < pool.threads ? pool.generate(events, sessionOptions, context) : Promise.resolve(inThread(events));
       run.catch(() => {}); // observed when its turn comes
       out.push({ p, bytes, run });
       outBytes += bytes;

@@ -38,6 +38,11 @@ export class WorkerGroup<A extends WorkerAnswer> {
     this.#onFailure = onFailure;
   }
 
+  /** Requests out and not yet answered. */
+  get outstanding(): number {
+    return (this.#workers ?? []).reduce((sum, { pending }) => sum + pending.size, 0);
+  }
+
   get closed(): boolean {
     return this.#closed;
   }
