@@ -75,6 +75,7 @@ export async function benchDatagen(context: BenchContext, options: DatagenBenchO
     let duckBytes = 0;
     let rssPeak = 0;
     let encoderThreads = 0;
+    let generateThreads = 0;
     const phases: { read: number; generate: number; write: number }[] = [];
     for (let r = 0; r < context.repetitions; r++) {
       context.log(`datagen: repetition ${r + 1}/${context.repetitions}: recd`);
@@ -86,6 +87,7 @@ export async function benchDatagen(context: BenchContext, options: DatagenBenchO
       recdCpu.push(cpuSince(cpuStart));
       recdBytes = result.manifest.shards.reduce((sum, shard) => sum + shard.bytes, 0);
       encoderThreads = result.encoderThreads;
+      generateThreads = result.generateThreads;
       phases.push(result.seconds);
       rssPeak = Math.max(rssPeak, process.resourceUsage().maxRSS * 1024);
       fs.rmSync(output, { recursive: true, force: true });
@@ -110,7 +112,7 @@ export async function benchDatagen(context: BenchContext, options: DatagenBenchO
       description:
         `A synthetic log of ${events} events (${concurrentSessions} concurrent sessions) to samples with a 20-item in-session prefix, a 50-item ` +
         `history of the user's earlier sessions and session context, in session order, ZSTD Parquet; recd's \`generateSamples\` (default ` +
-        `1024 MiB budget, ${encoderThreads} Parquet encoder threads) and DuckDB ` +
+        `1024 MiB budget, ${generateThreads} sample generation threads, ${encoderThreads} Parquet encoder threads) and DuckDB ` +
         `(${os.cpus().length} threads) running the same job in SQL, alternating, median of ${context.repetitions}.`,
       tables: [
         {
@@ -128,7 +130,7 @@ export async function benchDatagen(context: BenchContext, options: DatagenBenchO
         `recd peak RSS of the benchmark process: ${(rssPeak / 2 ** 20).toFixed(0)} MiB (default memory budget 1024 MiB).`,
         `Load average at the end: ${os.loadavg().map((load) => load.toFixed(1)).join(', ')} on ${os.cpus().length} CPUs.`,
       ],
-      data: { events, concurrentSessions, recdSeconds, duckSeconds, recdCpu, duckCpu, recdBytes, duckBytes, rssPeak, encoderThreads, phases },
+      data: { events, concurrentSessions, recdSeconds, duckSeconds, recdCpu, duckCpu, recdBytes, duckBytes, rssPeak, encoderThreads, generateThreads, phases },
     };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -3,7 +3,13 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import type { FeatureSchema } from '@recd/core';
 import { generateSamples, getPreset, writeSyntheticLog } from '@recd/datagen';
+import { Table, tableToIPC } from 'apache-arrow';
+import { Compression } from 'parquet-wasm/node';
 import { DatasetWriter } from '../src/dataset';
+import { sampleChunkToArrow } from '../src/dataset/sample-chunk-arrow';
+import { EncoderPool } from '../src/encode/encoder-pool';
+import type { PropertyCall } from '../src/encode/row-group-worker';
+import { prepareZstd, zstdCompressPages } from '../src/encode/zstd-pages';
 import { readParquetFooter } from '../src/encode/parquet-footer';
 import { readThriftStruct, writeThriftStruct } from '../src/encode/thrift-compact';
 import { syntheticChunk as chunkOf, tempDir } from './samples-helpers';
@@ -78,5 +84,33 @@ describe('encoding row groups in worker threads', () => {
     const { struct, end } = readThriftStruct(footer);
     expect(end).toBe(footer.length);
     expect(Buffer.from(writeThriftStruct(struct)).equals(footer)).toBe(true);
+  });
+
+  describe('ZSTD page recompression in the encoder threads', () => {
+    const chunk = chunkOf(3000, 5);
+    const ipc = (): Uint8Array => tableToIPC(new Table([sampleChunkToArrow(chunk)]), 'stream');
+    const properties = (compression: Compression): PropertyCall[] => [
+      ['setCompression', [compression]],
+      ['setDataPageSizeLimit', [4096]],
+    ];
+    let pool: EncoderPool;
+    beforeAll(() => {
+      pool = new EncoderPool(2);
+      return prepareZstd();
+    });
+    afterAll(() => pool.close());
+
+    it('gives the bytes of its naive twin: encode in the worker, recompress in this thread', async () => {
+      const plain = await (await pool.submit([ipc()], properties(Compression.UNCOMPRESSED))).file;
+      for (const level of [1, 3, 9]) {
+        const inWorker = await (await pool.submit([ipc()], properties(Compression.UNCOMPRESSED), { level, where: 'part row group 0' })).file;
+        expect(Buffer.from(inWorker).equals(Buffer.from(zstdCompressPages(plain, level, 'naive')))).toBe(true);
+      }
+    });
+
+    it('names the row group when the pages cannot be recompressed', async () => {
+      const snappy = pool.submit([ipc()], properties(Compression.SNAPPY), { level: 3, where: 'out/part-00000.parquet row group 7' });
+      await expect((await snappy).file).rejects.toThrow(/out\/part-00000\.parquet row group 7: expected UNCOMPRESSED pages/);
+    });
   });
 });

@@ -20,6 +20,7 @@ interface SamplesOptions {
   shard?: { index: number; count: number };
   memoryMb: number;
   encoderThreads?: number;
+  generateThreads?: number;
   rowGroupSize: number;
   seed: number;
   onError: 'stop' | 'skip';
@@ -64,6 +65,7 @@ export function samplesCommand(io: Io, done: (code: number) => void): Command {
     .option('--shard <i/N>', 'write only shard i of N (for separate processes or machines)', shardSpec)
     .option('--memory-mb <n>', 'memory budget; beyond it events and samples spill to disk', positiveNumber, 1024)
     .option('--encoder-threads <n>', 'threads encoding Parquet row groups (0: none; default: what the memory budget and CPUs allow)', nonNegativeInt)
+    .option('--generate-threads <n>', 'worker threads generating partitions\' samples beside the main one (0: none; default: the CPUs, at most 4, less one)', nonNegativeInt)
     .option('--row-group-size <n>', 'rows per Parquet row group', positiveInt, 65536)
     .option('--seed <n>', 'seed for negatives and random order', positiveInt, 1)
     .option('--on-error <policy>', 'stop at a malformed row, or skip it (counted, written to rejects.jsonl)', oneOf(['stop', 'skip'] as const), 'stop')
@@ -90,6 +92,7 @@ export function samplesCommand(io: Io, done: (code: number) => void): Command {
           shard: options.shard,
           memoryMb: options.memoryMb,
           encoderThreads: options.encoderThreads,
+          generateThreads: options.generateThreads,
           rowGroupSize: options.rowGroupSize,
           seed: options.seed,
           onError: options.onError,
@@ -123,6 +126,7 @@ export function samplesCommand(io: Io, done: (code: number) => void): Command {
         eventsPerSecond: result.events / result.seconds.total,
         spilledBytes: result.spilledBytes,
         encoderThreads: result.encoderThreads,
+        generateThreads: result.generateThreads,
       };
       if (options.json) io.stdout(JSON.stringify(summary) + '\n');
       else {

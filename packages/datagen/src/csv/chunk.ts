@@ -84,6 +84,15 @@ export class CsvChunk {
     return fieldText(this.bytes, this.fieldStarts[k], this.fieldEnds[k], this.fieldEscaped[k] === 1, this.#quote);
   }
 
+  /** The bytes of field j of row i and its span in `span[0 .. 2)`, or undefined when it holds doubled quotes (only `string()` collapses them). */
+  fieldSpan(row: number, field: number, span: Int32Array): Buffer | undefined {
+    const k = this.#at(row, field);
+    if (this.fieldEscaped[k] === 1) return undefined;
+    span[0] = this.fieldStarts[k];
+    span[1] = this.fieldEnds[k];
+    return this.bytes;
+  }
+
   isEmpty(row: number, field: number): boolean {
     const k = this.#at(row, field);
     return this.fieldStarts[k] === this.fieldEnds[k];

@@ -13,7 +13,7 @@ import { EncoderPool } from '../encode/encoder-pool';
 import { InThreadShardEncoder, ShardEncoder } from '../encode/shard-encoder';
 import { WorkerShardEncoder } from '../encode/worker-shard-encoder';
 import { recordWriterProperties } from '../encode/writer-property-calls';
-import { prepareZstd, zstdCompressPages } from '../encode/zstd-pages';
+import { prepareZstd } from '../encode/zstd-pages';
 import type { SampleChunk } from './sample-chunk';
 import { arrowSchemaOf } from './sample-chunk-arrow';
 import { sampleChunkPieces } from './sample-chunk-slice';
@@ -216,13 +216,13 @@ export class DatasetWriter {
     const columns = this.#columns!;
     try {
       const zstdLevel = recompressZstdLevel(this.options);
+      // the encoding trial recompresses its candidates on this thread
       if (zstdLevel !== undefined) await prepareZstd();
       const settings = this.#shardSettings(columns, first);
       shard.columnEncodings = Object.fromEntries(columnEncodingsFor(settings, columns));
       if (this.#pool === undefined) return new InThreadShardEncoder(shard.temporaryPath, file, writerPropertiesFor(settings, columns), this.#arrowSchema!);
       const properties = recordWriterProperties((start) => writerPropertiesFor(settings, columns, start));
-      const finishRowGroup = zstdLevel === undefined ? undefined : (part: Uint8Array, where: string) => zstdCompressPages(part, zstdLevel, where);
-      return new WorkerShardEncoder(shard.temporaryPath, file, this.#pool, properties, this.options.rowGroupSize, this.#arrowSchema!, finishRowGroup);
+      return new WorkerShardEncoder(shard.temporaryPath, file, this.#pool, properties, this.options.rowGroupSize, this.#arrowSchema!, zstdLevel);
     } catch (error) {
       // No encoder owns the file yet (e.g. a column encoding that does not fit its column), so
       // abort would not reach it: close and remove it here.

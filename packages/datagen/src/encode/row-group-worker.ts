@@ -8,8 +8,13 @@
  * in-thread writer uses, fed one batch at a time, so wasm memory holds one batch and the encoded
  * row group, and the row group's bytes are the sequential writer's.
  *
- * Protocol: `{ id, ipcs, properties }` -> `{ id, file }` (transferred) or `{ id, error }`. A wasm
- * panic ends the worker; the pool then fails every request it held.
+ * With `zstd`, the worker also recompresses the file's pages at that ZSTD level (zstd-pages.ts,
+ * loaded from the compiled `dist/encode/zstd-pages.js` named in workerData), so that work runs
+ * beside the encoding and not on the thread that merges samples; the bytes are the same as
+ * compressing the returned file in the calling thread.
+ *
+ * Protocol: `{ id, ipcs, properties, zstd? }` -> `{ id, file }` (transferred) or `{ id, error }`.
+ * A wasm panic ends the worker; the pool then fails every request it held.
  */
 
 /** One call on parquet-wasm's WriterPropertiesBuilder: method name and arguments. */
@@ -19,20 +24,37 @@ export interface EncodeRequest {
   id: number;
   ipcs: Uint8Array[];
   properties: PropertyCall[];
+  /** Recompress the encoded (UNCOMPRESSED) pages with ZSTD at `level`; `where` names the row group in errors. */
+  zstd?: ZstdRecompression;
+}
+
+export interface ZstdRecompression {
+  level: number;
+  where: string;
 }
 
 export type EncodeResponse = { id: number; file: Uint8Array; error?: undefined } | { id: number; error: string; file?: undefined };
 
-/** Plain CommonJS run with `new Worker(source, { eval: true, workerData: { parquetWasm } })`. */
+/** Plain CommonJS run with `new Worker(source, { eval: true, workerData: { parquetWasm, zstdPages } })`. */
 export const ROW_GROUP_WORKER_SOURCE = `
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const parquet = require(workerData.parquetWasm);
+let zstdPages;
+let joined = new Uint8Array(0);
+function join(parts, into) {
+  let at = 0;
+  for (const part of parts) {
+    into.set(part, at);
+    at += part.byteLength;
+  }
+  return into;
+}
 let queue = Promise.resolve();
 parentPort.on('message', (request) => {
   queue = queue.then(() => handle(request));
 });
-async function handle({ id, ipcs, properties }) {
+async function handle({ id, ipcs, properties, zstd }) {
   try {
     let builder = new parquet.WriterPropertiesBuilder();
     for (const [method, args] of properties) builder = builder[method](...args);
@@ -58,11 +80,15 @@ async function handle({ id, ipcs, properties }) {
       parts.push(value);
       length += value.byteLength;
     }
-    const file = new Uint8Array(length);
-    let at = 0;
-    for (const part of parts) {
-      file.set(part, at);
-      at += part.byteLength;
+    let file;
+    if (zstd) {
+      // the uncompressed file only feeds the recompression: join it in a buffer kept for the next row group
+      if (joined.length < length) joined = new Uint8Array(Math.max(length, 2 * joined.length));
+      zstdPages ??= require(workerData.zstdPages);
+      await zstdPages.prepareZstd();
+      file = zstdPages.zstdCompressPages(join(parts, joined).subarray(0, length), zstd.level, zstd.where);
+    } else {
+      file = join(parts, new Uint8Array(length));
     }
     parentPort.postMessage({ id, file }, [file.buffer]);
   } catch (error) {

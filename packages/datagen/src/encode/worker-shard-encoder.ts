@@ -5,7 +5,7 @@ import type { SampleChunk } from '../dataset/sample-chunk';
 import { sampleChunkToArrow } from '../dataset/sample-chunk-arrow';
 import { sliceSampleChunk } from '../dataset/sample-chunk-slice';
 import type { EncoderPool } from './encoder-pool';
-import type { PropertyCall } from './row-group-worker';
+import type { PropertyCall, ZstdRecompression } from './row-group-worker';
 import { ParquetStitcher } from './stitch-parquet';
 
 /**
@@ -35,8 +35,8 @@ export class WorkerShardEncoder {
   #rowGroups = 0;
   /** A zero-row batch, kept for a file that gets no rows (parquet-wasm takes the schema from a batch). */
   #emptyIpc: Uint8Array | undefined;
-  /** Applied in this thread to each encoded one-row-group file before it is stitched (e.g. zstd-pages.ts). */
-  readonly #finishRowGroup: (file: Uint8Array, where: string) => Uint8Array;
+  /** ZSTD level the workers recompress each row group's pages at (zstd-pages.ts), if any. */
+  readonly #zstdLevel: number | undefined;
 
   constructor(
     path: string,
@@ -45,9 +45,9 @@ export class WorkerShardEncoder {
     properties: PropertyCall[],
     rowGroupSize: number,
     schema: Schema,
-    finishRowGroup: (file: Uint8Array, where: string) => Uint8Array = (file) => file,
+    zstdLevel?: number,
   ) {
-    this.#finishRowGroup = finishRowGroup;
+    this.#zstdLevel = zstdLevel;
     this.path = path;
     this.#file = file;
     this.#pool = pool;
@@ -77,8 +77,8 @@ export class WorkerShardEncoder {
       if (this.#rowGroups === 0) {
         // no rows: the file of the zero-row batch, as the in-thread writer makes it
         if (this.#emptyIpc === undefined) throw new RecdError(`${this.path}: no rows and no zero-row batch to take the schema from`);
-        const { file } = await this.#pool.submit([this.#emptyIpc], this.#properties);
-        await this.#append([this.#finishRowGroup(await file, this.path)]);
+        const { file } = await this.#pool.submit([this.#emptyIpc], this.#properties, this.#zstd(this.path));
+        await this.#append([await file]);
       } else {
         await this.#tail;
         if (this.#failure) throw this.#failure;
@@ -102,13 +102,13 @@ export class WorkerShardEncoder {
     this.#current = [];
     this.#currentRows = 0;
     const index = this.#rowGroups++;
-    const { file: encoded } = await this.#pool.submit(ipcs, this.#properties);
+    const where = `${this.path} row group ${index}`;
+    const { file: encoded } = await this.#pool.submit(ipcs, this.#properties, this.#zstd(where));
     encoded.catch(() => {}); // observed through #tail
     this.#tail = this.#tail.then(async () => {
       if (this.#failure) return;
       try {
-        const where = `${this.path} row group ${index}`;
-        await this.#append(this.#stitcher.add(this.#finishRowGroup(await encoded, where), where));
+        await this.#append(this.#stitcher.add(await encoded, where));
       } catch (error) {
         this.#failure = error instanceof RecdError ? error : new RecdError(`${this.path}: writing Parquet failed: ${(error as Error)?.message ?? error}`, { cause: error });
       }
@@ -122,6 +122,10 @@ export class WorkerShardEncoder {
         written += (await this.#file.write(piece, written, piece.byteLength - written)).bytesWritten;
       }
     }
+  }
+
+  #zstd(where: string): ZstdRecompression | undefined {
+    return this.#zstdLevel === undefined ? undefined : { level: this.#zstdLevel, where };
   }
 
   #ipc(chunk: SampleChunk): Uint8Array {

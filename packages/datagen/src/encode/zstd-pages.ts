@@ -32,7 +32,7 @@ export function zstdCompressPages(file: Uint8Array, level: number, where: string
   if (zstdLoaded === undefined) throw new Error('zstdCompressPages: the ZSTD encoder is not loaded (prepareZstd first)');
   const { metadata, footerStart } = readParquetFooter(file, where);
   const groups = ((thriftField(metadata, FileMetaDataField.rowGroups)?.value as ThriftList | undefined)?.items ?? []) as ThriftStruct[];
-  const out = new GrowingBytes(file.length);
+  const out = new GrowingBytes(file.length >> 3); // compressed pages: mostly far smaller than the file
   out.push(PARQUET_MAGIC);
   let read = PARQUET_MAGIC.length;
   const columnIndexes: { column: ThriftStruct; bytes: Uint8Array }[] = [];

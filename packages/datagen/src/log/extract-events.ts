@@ -2,6 +2,7 @@ import { InputError, excerpt } from '@recd/core';
 import type { LogRows } from './log-rows';
 import { DEFAULT_NULL_VALUES, LogSchema, labelRuleOf } from './log-schema';
 import { EventTableBuilder } from './events';
+import { FieldTextCache, equalsAny, isShortDecimal, utf8Texts } from './field-bytes';
 import { hashText64 } from './text-hash';
 
 /** A log row left out under `onError: 'skip'`: where it was and why. */
@@ -42,6 +43,9 @@ export class EventExtractor {
   #rejectedCount = 0;
   readonly #maxKeptRejects: number;
   readonly #nulls: Set<string>;
+  readonly #nullBytes: Uint8Array[];
+  readonly #eventTexts = new FieldTextCache();
+  readonly #span = new Int32Array(2);
   readonly #positive: Set<string>;
   readonly #ignore: Set<string>;
   readonly #ratingThreshold: number;
@@ -56,6 +60,7 @@ export class EventExtractor {
     this.onError = options.onError ?? 'stop';
     this.#maxKeptRejects = options.maxKeptRejects ?? 100_000;
     this.#nulls = new Set(schema.nullValues ?? DEFAULT_NULL_VALUES);
+    this.#nullBytes = utf8Texts(this.#nulls);
     this.#positive = new Set(schema.event?.positive ?? []);
     this.#ignore = new Set(schema.event?.ignore ?? []);
     const label = labelRuleOf(schema);
@@ -98,14 +103,15 @@ export class EventExtractor {
   #readRow(rows: LogRows, row: number, index: ColumnIndexes, out: EventTableBuilder, at: number): boolean {
     let label = NaN;
     if (index.event >= 0) {
-      const event = rows.string(row, index.event);
+      const bytes = rows.fieldSpan?.(row, index.event, this.#span);
+      const event = bytes === undefined ? rows.string(row, index.event) : this.#eventTexts.text(bytes, this.#span[0], this.#span[1]);
       if (this.#ignore.has(event)) return false;
       if (this.#labelKind === 'event') label = this.#positive.has(event) ? 1 : 0;
     }
     if (index.session >= 0) this.#requiredId(rows, row, index.session, out.sessionWords, 2 * at);
     else out.sessionWords[2 * at] = out.sessionWords[2 * at + 1] = 0;
     if (index.user >= 0) {
-      const known = !this.#nulls.has(rows.string(row, index.user));
+      const known = !this.#isNull(rows, row, index.user);
       if (!known && index.session < 0) this.#fail(rows, row, index.user, 'missing user: without a session column, sessions come from the user, so every row needs one');
       out.userKnown[at] = known ? 1 : 0;
       if (known) rows.int64Words(row, index.user, out.userWords, 2 * at);
@@ -124,8 +130,7 @@ export class EventExtractor {
     if (index.category >= 0) this.#categoricalId(rows, row, index.category, out.categoryWords, 2 * at);
     else out.categoryWords[2 * at] = out.categoryWords[2 * at + 1] = 0;
     for (let d = 0; d < index.dense.length; d++) {
-      const text = rows.string(row, index.dense[d]);
-      out.dense[d][at] = this.#nulls.has(text) ? 0 : rows.float(row, index.dense[d]);
+      out.dense[d][at] = this.#isNull(rows, row, index.dense[d]) ? 0 : rows.float(row, index.dense[d]);
     }
     for (let c = 0; c < index.categorical.length; c++) this.#categoricalId(rows, row, index.categorical[c], out.categoricalWords[c], 2 * at);
     out.order[at] = this.#order++;
@@ -136,7 +141,23 @@ export class EventExtractor {
     rows.int64Words(row, field, words, wordIndex);
   }
 
+  /** Whether the field is one of the schema's null markers. */
+  #isNull(rows: LogRows, row: number, field: number): boolean {
+    const bytes = rows.fieldSpan?.(row, field, this.#span);
+    return bytes === undefined ? this.#nulls.has(rows.string(row, field)) : equalsAny(bytes, this.#span[0], this.#span[1], this.#nullBytes);
+  }
+
   #categoricalId(rows: LogRows, row: number, field: number, words: Int32Array, wordIndex: number): void {
+    const bytes = rows.fieldSpan?.(row, field, this.#span);
+    if (bytes !== undefined) {
+      // the decisions below, from the bytes
+      const start = this.#span[0];
+      const end = this.#span[1];
+      if (equalsAny(bytes, start, end, this.#nullBytes)) words[wordIndex] = words[wordIndex + 1] = 0;
+      else if (isShortDecimal(bytes, start, end)) rows.int64Words(row, field, words, wordIndex);
+      else hashText64(rows.string(row, field), words, wordIndex);
+      return;
+    }
     const text = rows.string(row, field);
     if (this.#nulls.has(text)) {
       words[wordIndex] = 0;

@@ -21,9 +21,14 @@ export class EventPartitioner {
   readonly #numCategorical: number;
   spilledBytes = 0;
   spills = 0;
+  /** Append event by event (the plain twin of the column-wise scatter, for tests). */
+  readonly #naive: boolean;
+  #partition = new Int32Array(0);
+  #place = new Int32Array(0);
 
-  constructor(options: { partitions: number; numDense: number; numCategorical: number; tmpDir: string; budgetBytes: number }) {
+  constructor(options: { partitions: number; numDense: number; numCategorical: number; tmpDir: string; budgetBytes: number; naive?: boolean }) {
     this.partitions = options.partitions;
+    this.#naive = options.naive ?? false;
     this.#numDense = options.numDense;
     this.#numCategorical = options.numCategorical;
     this.#tmpDir = options.tmpDir;
@@ -46,11 +51,39 @@ export class EventPartitioner {
       categorical: table.categorical.map(wordsOf),
     };
     const P = this.partitions;
-    for (let i = 0; i < n; i++) {
-      const hash = table.userKnown[i] === 1 ? hashInt64(userWords, i, 0x75736572) : hashInt64(sessionWords, i, 0x73657373);
-      appendRow(this.#builders[hash % P], source, i);
+    if (this.#naive) {
+      for (let i = 0; i < n; i++) appendRow(this.#builders[this.#partitionOf(source, i)], source, i);
+    } else {
+      // each event's partition and place in it first, then the columns one by one
+      if (this.#place.length < n) {
+        this.#place = new Int32Array(n);
+        this.#partition = new Int32Array(n);
+      }
+      const place = this.#place;
+      const partition = this.#partition;
+      const counts = new Int32Array(P);
+      for (let i = 0; i < n; i++) {
+        const p = this.#partitionOf(source, i);
+        partition[i] = p;
+        counts[p]++;
+      }
+      const next = counts; // becomes each partition's next free row
+      for (let p = 0; p < P; p++) {
+        const builder = this.#builders[p];
+        if (counts[p] > 0) builder.reserve(counts[p]); // the capacity appending one by one would reach
+        next[p] = builder.length;
+      }
+      for (let i = 0; i < n; i++) place[i] = next[partition[i]]++;
+      scatterRows(this.#builders, source, partition, place, n);
+      for (let p = 0; p < P; p++) this.#builders[p].length = next[p];
     }
     if (this.memoryBytes > this.#budgetBytes) this.spill();
+  }
+
+  /** The partition of event i: a hash of its user, or of its session for an anonymous event. */
+  #partitionOf(source: TableWords, i: number): number {
+    const hash = source.table.userKnown[i] === 1 ? hashInt64(source.user, i, 0x75736572) : hashInt64(source.session, i, 0x73657373);
+    return hash % this.partitions;
   }
 
   get memoryBytes(): number {
@@ -127,6 +160,34 @@ function appendRow(builder: EventTableBuilder, source: TableWords, i: number): v
   builder.order[at] = table.order[i];
   for (let d = 0; d < table.dense.length; d++) builder.dense[d][at] = table.dense[d][i];
   for (let c = 0; c < source.categorical.length; c++) copyWords(source.categorical[c], builder.categoricalWords[c], i, at);
+}
+
+/** Copies each event i of `source` to row `place[i]` of builder `partition[i]` (rows reserved), column by column. */
+function scatterRows(builders: EventTableBuilder[], source: TableWords, partition: Int32Array, place: Int32Array, n: number): void {
+  const table = source.table;
+  scatterWords(builders.map((builder) => builder.sessionWords), source.session, partition, place, n);
+  scatterWords(builders.map((builder) => builder.userWords), source.user, partition, place, n);
+  scatterWords(builders.map((builder) => builder.itemWords), source.item, partition, place, n);
+  scatterWords(builders.map((builder) => builder.categoryWords), source.category, partition, place, n);
+  scatterValues(builders.map((builder) => builder.userKnown), table.userKnown, partition, place, n);
+  scatterValues(builders.map((builder) => builder.time), table.time, partition, place, n);
+  scatterValues(builders.map((builder) => builder.label), table.label, partition, place, n);
+  scatterValues(builders.map((builder) => builder.order), table.order, partition, place, n);
+  table.dense.forEach((column, d) => scatterValues(builders.map((builder) => builder.dense[d]), column, partition, place, n));
+  source.categorical.forEach((words, c) => scatterWords(builders.map((builder) => builder.categoricalWords[c]), words, partition, place, n));
+}
+
+function scatterWords(targets: Int32Array[], from: Int32Array, partition: Int32Array, place: Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const target = targets[partition[i]];
+    const at = 2 * place[i];
+    target[at] = from[2 * i];
+    target[at + 1] = from[2 * i + 1];
+  }
+}
+
+function scatterValues<T extends Float64Array | Float32Array | Uint8Array>(targets: T[], from: T, partition: Int32Array, place: Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) targets[partition[i]][place[i]] = from[i];
 }
 
 function copyWords(from: Int32Array, to: Int32Array, i: number, at: number): void {

@@ -87,32 +87,27 @@ export function planSessionRows(
     if (start[a] === start[b] && compareInt64(ids, a, ids, b) === 0) return undefined;
   }
 
-  const plan: SessionRowPlan = {
-    rows: 0,
-    rowStart: new Int32Array(count),
-    prefixStart: new Int32Array(count),
-    historyStart: new Int32Array(count),
-    prefixValues: 0,
-    historyValues: 0,
-    key: new Float64Array(0),
-    sub: new Int32Array(0),
-  };
+  // the plan object is made once its numbers are known: assigning a double to a field that held
+  // a small integer changes the object's hidden class, and code optimized for the old one
+  // deoptimizes (generatePartitionSamples, a large function, then recompiles)
+  const rowStart = new Int32Array(count);
+  const prefixStart = new Int32Array(count);
+  const historyStart = new Int32Array(count);
+  let rows = 0;
   let prefixValues = 0;
   let historyValues = 0;
   for (let rank = 0; rank < count; rank++) {
     const s = order[rank];
-    plan.rowStart[s] = plan.rows;
-    plan.prefixStart[s] = prefixValues;
-    plan.historyStart[s] = historyValues;
-    plan.rows += rowsOf[s];
+    rowStart[s] = rows;
+    prefixStart[s] = prefixValues;
+    historyStart[s] = historyValues;
+    rows += rowsOf[s];
     prefixValues += prefixOf[s];
     historyValues += historyOf[s];
   }
   if (prefixValues > 2 ** 31 - 1 || historyValues > 2 ** 31 - 1) return undefined; // beyond int32 list offsets
-  plan.prefixValues = prefixValues;
-  plan.historyValues = historyValues;
-  plan.key = new Float64Array(plan.rows);
-  plan.sub = new Int32Array(plan.rows);
+  // `| 0` (exact: they fit int32) keeps the fields small integers in every plan
+  const plan: SessionRowPlan = { rows: rows | 0, rowStart, prefixStart, historyStart, prefixValues: prefixValues | 0, historyValues: historyValues | 0, key: new Float64Array(rows), sub: new Int32Array(rows) };
   for (let s = 0; s < count; s++) {
     const from = plan.rowStart[s];
     plan.key.fill(start[s], from, from + rowsOf[s]);

@@ -1,5 +1,6 @@
 import type { EventTable } from '../log/events';
 import { compareInt64, hashInt64, mixHash } from './int64-words';
+import { float64KeyWords, int64KeyWords, radixSortIndexes } from './radix-sort';
 
 /**
  * The sessions of one partition of events. Events are ordered by user (known users first),
@@ -33,24 +34,34 @@ export interface SessionizeOptions {
  * (user, session id): rows of one session id that name different users (or a user and none)
  * become separate sessions. Without one, a user's events split where the gap between
  * consecutive events exceeds `gapMs`.
+ *
+ * Events and sessions are ordered by a radix sort on their keys (radix-sort.ts); `naive` sorts
+ * with a comparator instead, the twin tests compare against (also used when the events are not
+ * in log order, as the radix sort relies on that to break ties).
  */
-export function sessionize(events: EventTable, options: SessionizeOptions): SessionIndex {
+export function sessionize(events: EventTable, options: SessionizeOptions, naive = false): SessionIndex {
   const n = events.length;
   const userWords = new Int32Array(events.user.buffer, events.user.byteOffset, 2 * n);
   const sessionWords = new Int32Array(events.session.buffer, events.session.byteOffset, 2 * n);
   const { userKnown, time, order } = events;
   const withSessions = options.hasSessionColumn;
-  const eventOrder = Int32Array.from({ length: n }, (_, i) => i);
-  eventOrder.sort((a, b) => {
-    if (userKnown[a] !== userKnown[b]) return userKnown[b] - userKnown[a];
-    const byUser = compareInt64(userWords, a, userWords, b);
-    if (byUser !== 0) return byUser;
-    if (withSessions) {
-      const bySession = compareInt64(sessionWords, a, sessionWords, b);
-      if (bySession !== 0) return bySession;
-    }
-    return time[a] - time[b] || order[a] - order[b];
-  });
+  const eventOrder = identity(n);
+  if (naive || !isAscending(order) || time.some(Number.isNaN)) {
+    eventOrder.sort((a, b) => {
+      if (userKnown[a] !== userKnown[b]) return userKnown[b] - userKnown[a];
+      const byUser = compareInt64(userWords, a, userWords, b);
+      if (byUser !== 0) return byUser;
+      if (withSessions) {
+        const bySession = compareInt64(sessionWords, a, sessionWords, b);
+        if (bySession !== 0) return bySession;
+      }
+      return time[a] - time[b] || order[a] - order[b];
+    });
+  } else {
+    // events come in log order, so the stable sort by the other keys breaks ties by log position
+    const keys = [...float64KeyWords(time), ...(withSessions ? int64KeyWords(sessionWords, n) : []), ...int64KeyWords(userWords, n), unknownFirstWords(userKnown, n)];
+    radixSortIndexes(eventOrder, keys);
+  }
 
   const boundaries: number[] = [];
   for (let k = 0; k < n; k++) {
@@ -90,15 +101,27 @@ export function sessionize(events: EventTable, options: SessionizeOptions): Sess
       idWords[2 * s + 1] = (mixHash(seed ^ 0x9e3779b9, Math.floor(startTime[s] / 4294967296)) & 0x3fffffff) | 0;
     }
   }
-  const sessionOrder = Int32Array.from({ length: count }, (_, s) => s);
-  sessionOrder.sort((a, b) => {
-    const ea = firstEvent[a];
-    const eb = firstEvent[b];
-    if (userKnown[ea] !== userKnown[eb]) return userKnown[eb] - userKnown[ea];
-    const byUser = compareInt64(userWords, ea, userWords, eb);
-    if (byUser !== 0) return byUser;
-    return startTime[a] - startTime[b] || compareInt64(idWords, a, idWords, b);
-  });
+  const sessionOrder = identity(count);
+  if (naive) {
+    sessionOrder.sort((a, b) => {
+      const ea = firstEvent[a];
+      const eb = firstEvent[b];
+      if (userKnown[ea] !== userKnown[eb]) return userKnown[eb] - userKnown[ea];
+      const byUser = compareInt64(userWords, ea, userWords, eb);
+      if (byUser !== 0) return byUser;
+      return startTime[a] - startTime[b] || compareInt64(idWords, a, idWords, b);
+    });
+  } else {
+    // ties on every key are sessions with the same (user, start, id): left in their order, as the comparator sort is stable
+    const firstUserWords = new Int32Array(2 * count);
+    const firstKnown = new Uint8Array(count);
+    for (let s = 0; s < count; s++) {
+      firstUserWords[2 * s] = userWords[2 * firstEvent[s]];
+      firstUserWords[2 * s + 1] = userWords[2 * firstEvent[s] + 1];
+      firstKnown[s] = userKnown[firstEvent[s]];
+    }
+    radixSortIndexes(sessionOrder, [...int64KeyWords(idWords, count), ...float64KeyWords(startTime), ...int64KeyWords(firstUserWords, count), unknownFirstWords(firstKnown, count)]);
+  }
 
   const result: SessionIndex = {
     count,
@@ -123,4 +146,22 @@ export function sessionize(events: EventTable, options: SessionizeOptions): Sess
   }
   result.sessionStart[count] = n;
   return result;
+}
+
+function identity(n: number): Int32Array {
+  const indexes = new Int32Array(n);
+  for (let i = 0; i < n; i++) indexes[i] = i;
+  return indexes;
+}
+
+function isAscending(values: Float64Array): boolean {
+  for (let i = 1; i < values.length; i++) if (!(values[i - 1] < values[i])) return false;
+  return true;
+}
+
+/** A key word that orders by `known` descending (known users, 1, before unknown ones, 0). */
+function unknownFirstWords(known: Uint8Array, n: number): Uint32Array {
+  const words = new Uint32Array(n);
+  for (let e = 0; e < n; e++) words[e] = 255 - known[e];
+  return words;
 }

@@ -10,8 +10,9 @@ export type SpillArray = Float32Array | Float64Array | Int32Array | BigInt64Arra
 
 const TYPES = [Float32Array, Float64Array, Int32Array, BigInt64Array, Uint8Array] as const;
 
+/** By the type's name, not instanceof: arrays from a worker thread are of the main realm's types, which a test runner's realm does not share. */
 function typeCode(array: SpillArray): number {
-  const code = TYPES.findIndex((type) => array instanceof type);
+  const code = TYPES.findIndex((type) => array[Symbol.toStringTag] === type.name);
   if (code < 0) throw new TypeError('spill: unsupported array type');
   return code;
 }
