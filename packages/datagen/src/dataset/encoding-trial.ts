@@ -13,11 +13,13 @@ export type ColumnEncodingChoice = ColumnEncoding | 'trial';
 
 /**
  * The encodings a trial compares, in order of preference on a tie (PLAIN first: every reader
- * decodes it, and fastest). `delta` is DELTA_BINARY_PACKED, int64 only; `byte-stream-split`
- * applies to int64 (Parquet format 2.11) and float32.
+ * decodes it, and fastest). `delta` is DELTA_BINARY_PACKED, int64 only; `byte-stream-split` is
+ * tried on float32 only: on int64 it is Parquet format 2.11, which common readers refuse (DuckDB
+ * 1.5: "BYTE_STREAM_SPLIT encoding is only supported for FLOAT or DOUBLE data"). It can still be
+ * asked for per column in `columnEncodings`.
  */
 export const TRIAL_CANDIDATES: Readonly<Record<'int64' | 'float32', readonly ColumnEncoding[]>> = {
-  int64: ['plain', 'dictionary', 'delta', 'byte-stream-split'],
+  int64: ['plain', 'dictionary', 'delta'],
   float32: ['plain', 'dictionary', 'byte-stream-split'],
 };
 
