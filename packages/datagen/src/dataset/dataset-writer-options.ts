@@ -1,6 +1,6 @@
 import { FeatureSchema, RecdError } from '@recd/core';
 import type { Codec, DatasetManifest, SampleOrder } from './manifest';
-import { CODECS, COLUMN_ENCODINGS, ColumnEncoding, DEFAULT_ZSTD_LEVEL, ParquetSettings } from './parquet-settings';
+import { CODECS, COLUMN_ENCODINGS, ColumnEncoding, DEFAULT_ZSTD_LEVEL, NATIVE_CODECS, PageEncoder, ParquetSettings } from './parquet-settings';
 import { ZSTD_LEVELS } from '../encode/zstd-pages';
 import type { ColumnEncodingChoice } from './encoding-trial';
 import { isPlainFileName } from './existing-dataset';
@@ -46,7 +46,15 @@ export interface DatasetWriterOptions {
    * The files are the same bytes either way.
    */
   encoderThreads?: number;
+  /**
+   * What encodes the Parquet pages: `native`, recd's own encoder (encode/native/: PLAIN,
+   * dictionary, DELTA_BINARY_PACKED and BYTE_STREAM_SPLIT pages, ZSTD at any level), or
+   * `parquet-wasm` (the parquet crate compiled to WebAssembly). Default: `native` for the codecs it
+   * compresses (zstd, none), else `parquet-wasm`. The values written are the same; the bytes differ.
+   */
+  pageEncoder?: PageEncoder;
 }
+
 
 /** What `finish` needs that the samples do not say. */
 export interface DatasetFinishFields {
@@ -74,6 +82,7 @@ export interface ResolvedWriterOptions extends ParquetSettings {
   filePrefix: string;
   sessionColumn: string | null;
   encoderThreads: number;
+  pageEncoder: PageEncoder;
 }
 
 export const SAMPLE_ORDERS: readonly SampleOrder[] = ['session', 'time', 'random', 'user'];
@@ -93,6 +102,7 @@ export function resolveWriterOptions(options: DatasetWriterOptions): ResolvedWri
     filePrefix: options.filePrefix ?? 'part',
     sessionColumn: options.sessionColumn === undefined ? 'session_id' : options.sessionColumn,
     encoderThreads: options.encoderThreads ?? 0,
+    pageEncoder: options.pageEncoder ?? (NATIVE_CODECS.includes(options.codec ?? 'zstd') ? 'native' : 'parquet-wasm'),
   };
   positiveInteger('shards', resolved.shards);
   positiveInteger('rowGroupSize', resolved.rowGroupSize);
@@ -108,6 +118,12 @@ export function resolveWriterOptions(options: DatasetWriterOptions): ResolvedWri
     throw new RecdError(`DatasetWriter: expected zstdLevel to be an integer in [${ZSTD_LEVELS.min}, ${ZSTD_LEVELS.max}], got ${level}`);
   }
   if (!CODECS.includes(resolved.codec)) throw new RecdError(`DatasetWriter: expected codec ${CODECS.join(', ')}, got ${JSON.stringify(resolved.codec)}`);
+  if (resolved.pageEncoder !== 'native' && resolved.pageEncoder !== 'parquet-wasm') {
+    throw new RecdError(`DatasetWriter: expected pageEncoder native or parquet-wasm, got ${JSON.stringify(resolved.pageEncoder)}`);
+  }
+  if (resolved.pageEncoder === 'native' && !NATIVE_CODECS.includes(resolved.codec)) {
+    throw new RecdError(`DatasetWriter: the native page encoder compresses ${NATIVE_CODECS.join(' and ')} only, not ${resolved.codec}; use pageEncoder parquet-wasm`);
+  }
   for (const [name, encoding] of Object.entries(resolved.columnEncodings ?? {})) {
     if (!COLUMN_ENCODINGS.includes(encoding)) throw new RecdError(`DatasetWriter: expected columnEncodings.${name} to be ${COLUMN_ENCODINGS.join(', ')} or trial, got ${JSON.stringify(encoding)}`);
   }

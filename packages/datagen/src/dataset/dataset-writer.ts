@@ -11,12 +11,15 @@ import { ColumnEncoding, ParquetSettings, columnEncodingsFor, recompressZstdLeve
 import { chooseEncodingsByTrial } from './encoding-trial';
 import { EncoderPool } from '../encode/encoder-pool';
 import { InThreadShardEncoder, ShardEncoder } from '../encode/shard-encoder';
+import { NativeShardEncoder } from '../encode/native-shard-encoder';
+import { nativeShardSettings } from '../encode/native-shard-settings';
 import { WorkerShardEncoder } from '../encode/worker-shard-encoder';
 import { recordWriterProperties } from '../encode/writer-property-calls';
 import { prepareZstd } from '../encode/zstd-pages';
 import type { SampleChunk } from './sample-chunk';
 import { arrowSchemaOf } from './sample-chunk-arrow';
-import { sampleChunkPieces } from './sample-chunk-slice';
+import { emptyChunk, sampleChunkPieces, sliceSampleChunk } from './sample-chunk-slice';
+import { ChunkStretches, StretchAssembler } from '../samples/stretch-assembler';
 import { SampleColumnSpec, checkChunkColumns, columnsOf, validateSampleChunk } from './sample-chunk-validate';
 import { checkSchemaColumns } from './schema-columns';
 import { SessionCounter } from './session-counter';
@@ -72,6 +75,10 @@ export class DatasetWriter {
   #failure: Error | undefined;
   #finishing: Promise<unknown> = Promise.resolve();
   readonly #renamed: string[] = [];
+  /** Assembles stretches written here (writeStretches), its arrays reused. */
+  #assembler: StretchAssembler | undefined;
+  /** Source chunks of stretches already validated. */
+  readonly #checked = new WeakSet<SampleChunk>();
   /** Encoder threads (options.encoderThreads > 0), shared by the shards. */
   readonly #pool: EncoderPool | undefined;
 
@@ -80,7 +87,9 @@ export class DatasetWriter {
     this.options = options;
     this.#createdDirs = createdDirs;
     // a ZSTD level other than parquet-wasm's goes through the row-group path (the pages are recompressed per row group)
-    const threads = recompressZstdLevel(options) === undefined ? options.encoderThreads : Math.max(1, options.encoderThreads);
+    // parquet-wasm's pages recompressed with ZSTD: always in a worker thread (native pages compress where they are encoded)
+    const recompress = options.pageEncoder === 'parquet-wasm' && recompressZstdLevel(options) !== undefined;
+    const threads = recompress ? Math.max(1, options.encoderThreads) : options.encoderThreads;
     this.#pool = threads > 0 ? new EncoderPool(threads) : undefined;
     this.#shards = Array.from({ length: options.shards }, (_, index) => {
       const finalPath = join(dir, shardFileName(options.filePrefix, index));
@@ -126,6 +135,37 @@ export class DatasetWriter {
     if (chunk.length === 0) return Promise.resolve();
     const target = this.#shards[shard];
     const run = target.tail.then(() => this.#append(shard, chunk));
+    target.tail = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * Appends rows given as stretches of other chunks (what a merge emits), as `write` would the
+   * chunk they make. With the native encoder and encoder threads, a stretch list of exactly one row
+   * group (starting one) is assembled in a worker thread from the source chunks, shared with it
+   * in place when they lie in SharedArrayBuffers (else copied into some once); otherwise the rows
+   * are assembled here. Await each call before the next: the assembled arrays are reused.
+   */
+  writeStretches(shard: number, stretches: ChunkStretches): Promise<void> {
+    if (stretches.length === 0 || stretches.sources.length === 0) return Promise.resolve();
+    const target = this.#shards[shard];
+    if (this.options.pageEncoder !== 'native' || this.#pool === undefined || target?.encoder === undefined || this.#state !== 'open') {
+      this.#assembler ??= new StretchAssembler(stretches.sources[0].columns);
+      this.#assembler.addStretches(stretches);
+      return this.write(shard, this.#assembler.take());
+    }
+    try {
+      for (const source of stretches.sources) {
+        if (this.#checked.has(source)) continue;
+        const where = `DatasetWriter.writeStretches shard ${shard}`;
+        validateSampleChunk(source, where);
+        checkChunkColumns(this.#columns!, source, where);
+        this.#checked.add(source);
+      }
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const run = target.tail.then(() => this.#appendStretches(shard, stretches));
     target.tail = run.catch(() => {});
     return run;
   }
@@ -195,9 +235,30 @@ export class DatasetWriter {
     const shard = this.#shards[index];
     try {
       shard.encoder ??= await this.#startEncoder(shard, chunk);
-      for (const piece of sampleChunkPieces(chunk, PIECE_BYTES)) await shard.encoder.write(piece);
+      if (this.options.pageEncoder === 'native') await shard.encoder.write(chunk);
+      else for (const piece of sampleChunkPieces(chunk, PIECE_BYTES)) await shard.encoder.write(piece);
       shard.rows += chunk.length;
       if (this.#sessionColumnIndex >= 0) this.#sessions!.add(index, chunk.columns[this.#sessionColumnIndex], chunk.length);
+    } catch (error) {
+      if (this.#aborted()) throw error;
+      this.#failure ??= error instanceof RecdError ? error : new RecdError(`${shard.temporaryPath}: ${fsReason(error)}`, { cause: error });
+      throw this.#failure;
+    }
+  }
+
+  async #appendStretches(index: number, stretches: ChunkStretches): Promise<void> {
+    if (this.#failure) throw this.#failure;
+    if (this.#aborted()) throw new RecdError(`DatasetWriter.write: ${this.dir}: the writer was aborted`);
+    const shard = this.#shards[index];
+    try {
+      await (shard.encoder as NativeShardEncoder).writeStretches(stretches);
+      shard.rows += stretches.length;
+      if (this.#sessionColumnIndex >= 0) {
+        for (let k = 0; k < stretches.sources.length; k++) {
+          const rows = sliceSampleChunk(stretches.sources[k], stretches.from[k], stretches.to[k]);
+          this.#sessions!.add(index, rows.columns[this.#sessionColumnIndex], rows.length);
+        }
+      }
     } catch (error) {
       if (this.#aborted()) throw error;
       this.#failure ??= error instanceof RecdError ? error : new RecdError(`${shard.temporaryPath}: ${fsReason(error)}`, { cause: error });
@@ -216,10 +277,11 @@ export class DatasetWriter {
     const columns = this.#columns!;
     try {
       const zstdLevel = recompressZstdLevel(this.options);
-      // the encoding trial recompresses its candidates on this thread
-      if (zstdLevel !== undefined) await prepareZstd();
+      // the encoding trial compresses its candidates on this thread, and so do native pages without encoder threads
+      if (zstdLevel !== undefined || this.options.pageEncoder === 'native') await prepareZstd();
       const settings = this.#shardSettings(columns, first);
       shard.columnEncodings = Object.fromEntries(columnEncodingsFor(settings, columns));
+      if (this.options.pageEncoder === 'native') return new NativeShardEncoder(shard.temporaryPath, file, this.#pool, nativeShardSettings(settings, columns));
       if (this.#pool === undefined) return new InThreadShardEncoder(shard.temporaryPath, file, writerPropertiesFor(settings, columns), this.#arrowSchema!);
       const properties = recordWriterProperties((start) => writerPropertiesFor(settings, columns, start));
       return new WorkerShardEncoder(shard.temporaryPath, file, this.#pool, properties, this.options.rowGroupSize, this.#arrowSchema!, zstdLevel);
@@ -328,16 +390,6 @@ export function shardFileName(prefix: string, index: number): string {
   return `${prefix}-${String(index).padStart(5, '0')}.parquet`;
 }
 
-function emptyChunk(columns: readonly SampleColumnSpec[]): SampleChunk {
-  return {
-    length: 0,
-    columns: columns.map(({ name, type }) => {
-      if (type === 'float32') return { name, type, values: new Float32Array(0) };
-      if (type === 'int64') return { name, type, values: new BigInt64Array(0) };
-      return { name, type, offsets: new Int32Array(1), values: new BigInt64Array(0) };
-    }),
-  };
-}
 
 /** Creates and removes a file, so an unwritable folder fails now and not after the samples are made. */
 async function probeWritable(dir: string): Promise<void> {

@@ -3,7 +3,10 @@ import { Table as WasmTable, writeParquet } from 'parquet-wasm/node';
 import { ColumnChunkField, ColumnMetaDataField, FileMetaDataField, RowGroupField, i64Field, readParquetFooter } from '../encode/parquet-footer';
 import { ThriftList, ThriftStruct, thriftField } from '../encode/thrift-compact';
 import { zstdCompressPages } from '../encode/zstd-pages';
-import { ColumnEncoding, ParquetSettings, recompressZstdLevel, writerPropertiesFor } from './parquet-settings';
+import { ColumnEncoding, DEFAULT_ZSTD_LEVEL, DICTIONARY_PAGE_BYTES, ParquetSettings, recompressZstdLevel, writerPropertiesFor } from './parquet-settings';
+import { CompressionCodec, encodeColumnChunk } from '../encode/native/column-chunk-encoder';
+import { NATIVE_PAGE_ROWS } from '../encode/native-shard-settings';
+import { zstdCompressorSync } from '../encode/zstd-compressor';
 import type { SampleChunk, SampleColumn } from './sample-chunk';
 import { sampleChunkToArrow } from './sample-chunk-arrow';
 import { sliceSampleChunk } from './sample-chunk-slice';
@@ -55,6 +58,7 @@ export function chooseEncodingsByTrial(sample: SampleChunk, names: readonly stri
 
 /** Bytes of the column chunks of `column` written alone with `encoding`. */
 export function encodedBytes(column: SampleColumn, length: number, encoding: ColumnEncoding, settings: ParquetSettings): number {
+  if (settings.pageEncoder === 'native') return nativeEncodedBytes(column, length, encoding, settings);
   const spec = { name: column.name, type: column.type };
   const properties = writerPropertiesFor({ ...settings, plainColumns: [], columnEncodings: { [column.name]: encoding } }, [spec]);
   const chunk: SampleChunk = { length, columns: [column] };
@@ -75,4 +79,17 @@ function columnChunkBytes(file: Uint8Array): number {
     }
   }
   return total;
+}
+
+/** The same with the native encoder: the column chunk's bytes as NativeShardEncoder writes it (needs prepareZstd or the zstd addon). */
+function nativeEncodedBytes(column: SampleColumn, length: number, encoding: ColumnEncoding, settings: ParquetSettings): number {
+  const zstd = settings.codec === 'zstd';
+  const compressor = zstd ? zstdCompressorSync(settings.zstdLevel ?? DEFAULT_ZSTD_LEVEL) : undefined;
+  return encodeColumnChunk(column, length, encoding, {
+    codec: zstd ? CompressionCodec.ZSTD : CompressionCodec.UNCOMPRESSED,
+    compress: compressor ? (payload) => compressor.compress(payload) : (payload) => payload.slice(),
+    pageBytes: settings.dataPageSizeBytes,
+    pageRows: NATIVE_PAGE_ROWS,
+    dictionaryPageBytes: DICTIONARY_PAGE_BYTES,
+  }, 0).bytes;
 }

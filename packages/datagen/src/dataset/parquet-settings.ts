@@ -12,7 +12,15 @@ const COMPRESSION: Record<Codec, Compression> = {
   none: Compression.UNCOMPRESSED,
 };
 
+/** What encodes Parquet pages: recd's own encoder (encode/native/) or the parquet crate in WebAssembly. */
+export type PageEncoder = 'native' | 'parquet-wasm';
+
+/** The codecs the native page encoder compresses. */
+export const NATIVE_CODECS: readonly Codec[] = ['zstd', 'none'];
+
 export interface ParquetSettings {
+  /** Default `parquet-wasm` here; the dataset writer's default is `native` where the codec allows. */
+  pageEncoder?: PageEncoder;
   codec: Codec;
   /** Rows per row group: the unit a reader streams, and what a shard writer holds in memory. */
   rowGroupSize: number;
@@ -117,4 +125,5 @@ export function columnEncodingsFor(settings: ParquetSettings, columns: readonly 
   return encodings;
 }
 
-const DICTIONARY_PAGE_BYTES = 1 << 20;
+/** Dictionary page size limit: beyond it a column's values are written PLAIN. */
+export const DICTIONARY_PAGE_BYTES = 1 << 20;

@@ -1,4 +1,5 @@
 import type { SampleChunk, SampleColumn } from './sample-chunk';
+import type { SampleColumnSpec } from './sample-chunk-validate';
 
 /**
  * Rows `[start, end)` of a chunk. Values are views (no copy); list offsets are rebased to start at
@@ -30,4 +31,16 @@ export function* sampleChunkPieces(chunk: SampleChunk, maxBytes: number): Genera
   const bytesPerRow = sampleChunkBytes(chunk) / Math.max(1, chunk.length);
   const rows = Math.max(1, Math.floor(maxBytes / Math.max(1, bytesPerRow)));
   for (let start = 0; start < chunk.length; start += rows) yield sliceSampleChunk(chunk, start, Math.min(chunk.length, start + rows));
+}
+
+/** A chunk of zero rows with `columns`. */
+export function emptyChunk(columns: readonly SampleColumnSpec[]): SampleChunk {
+  return {
+    length: 0,
+    columns: columns.map(({ name, type }) => {
+      if (type === 'float32') return { name, type, values: new Float32Array(0) };
+      if (type === 'int64') return { name, type, values: new BigInt64Array(0) };
+      return { name, type, offsets: new Int32Array(1), values: new BigInt64Array(0) };
+    }),
+  };
 }

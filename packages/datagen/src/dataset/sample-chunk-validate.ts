@@ -59,8 +59,9 @@ function validateColumn(column: SampleColumn, rows: number, at: string): void {
   }
 }
 
+/** By the value's own tag, not `instanceof`: arrays made in another realm (a worker's message, a test sandbox) pass too. */
 function expectArray(value: unknown, kind: Function, kindName: string, at: string): void {
-  if (!(value instanceof kind)) throw new SchemaError(`${at}: expected a ${kindName}, got ${(value as object)?.constructor?.name ?? typeof value}`);
+  if (!(value instanceof kind) && Object.prototype.toString.call(value) !== `[object ${kindName}]`) throw new SchemaError(`${at}: expected a ${kindName}, got ${(value as object)?.constructor?.name ?? typeof value}`);
 }
 
 function expectLength(what: string, got: number, expected: number, at: string): void {

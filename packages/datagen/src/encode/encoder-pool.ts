@@ -3,10 +3,15 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { RecdError } from '@recd/core';
 import { WorkerGroup } from '../threads/worker-group';
-import { EncodeRequest, EncodeResponse, PropertyCall, ROW_GROUP_WORKER_SOURCE, ZstdRecompression } from './row-group-worker';
+import type { SampleChunk } from '../dataset/sample-chunk';
+import type { ChunkStretches } from '../samples/stretch-assembler';
+import { EncodeRequest, EncodeResponse, NativeEncodeRequest, PropertyCall, ROW_GROUP_WORKER_SOURCE, ZstdRecompression } from './row-group-worker';
+import { RowGroupFileSettings, chunkBuffers } from './native/row-group-file';
 
 /** The compiled page recompressor the workers load: from src/ (tests) and from dist/ alike, it is ../../dist/encode/zstd-pages.js. */
 const ZSTD_PAGES_MODULE = join(__dirname, '..', '..', 'dist', 'encode', 'zstd-pages.js');
+/** The compiled native row group encoder, found the same way. */
+const NATIVE_ENCODER_MODULE = join(__dirname, '..', '..', 'dist', 'encode', 'native', 'row-group-file.js');
 
 /**
  * Worker threads that encode Parquet row groups (see row-group-worker.ts). `submit` waits for one
@@ -22,7 +27,7 @@ export class EncoderPool {
 
   /** `maxInFlight` (default: one per thread) bounds the row groups out at once, and so memory. */
   constructor(threads: number, maxInFlight = threads) {
-    const start = (): Worker => new Worker(ROW_GROUP_WORKER_SOURCE, { eval: true, workerData: { parquetWasm: require.resolve('parquet-wasm/node'), zstdPages: ZSTD_PAGES_MODULE } });
+    const start = (): Worker => new Worker(ROW_GROUP_WORKER_SOURCE, { eval: true, workerData: { parquetWasm: require.resolve('parquet-wasm/node'), zstdPages: ZSTD_PAGES_MODULE, nativeEncoder: NATIVE_ENCODER_MODULE } });
     this.#group = new WorkerGroup(threads, start, 'encoding a Parquet row group', () => this.#wakeAll());
     this.maxInFlight = Math.max(1, maxInFlight);
     this.#permits = this.maxInFlight;
@@ -37,16 +42,44 @@ export class EncoderPool {
     if (zstd !== undefined && !existsSync(ZSTD_PAGES_MODULE)) {
       throw new RecdError(`EncoderPool: ZSTD recompression in worker threads needs the compiled ${ZSTD_PAGES_MODULE} (run npx tsc -b)`);
     }
+    const request = (id: number): EncodeRequest => (zstd === undefined ? { id, ipcs, properties } : { id, ipcs, properties, zstd });
+    const { answer } = await this.#send(request, ipcs.filter(ownsBuffer).map((ipc) => ipc.buffer as ArrayBuffer));
+    return { file: answer.then(({ file }) => file!) };
+  }
+
+  /**
+   * Encodes one row group with the native encoder (native/row-group-file.ts), compressing pages
+   * with ZSTD at `zstdLevel` when given. A `chunk`'s arrays are transferred to the worker (unusable
+   * here after the call; the answer hands them back with the file); `stretches` of chunks in
+   * SharedArrayBuffers are assembled in the worker.
+   */
+  async submitNative(
+    rows: { chunk: SampleChunk } | { stretches: ChunkStretches },
+    settings: Omit<RowGroupFileSettings, 'compress'>,
+    zstdLevel?: number,
+  ): Promise<{ answer: Promise<{ file: Uint8Array; chunk?: SampleChunk }> }> {
+    for (const module of [NATIVE_ENCODER_MODULE, ZSTD_PAGES_MODULE]) {
+      if (!existsSync(module)) throw new RecdError(`EncoderPool: native encoding in worker threads needs the compiled ${module} (run npx tsc -b)`);
+    }
+    const request = (id: number): NativeEncodeRequest => ({ id, native: { ...rows, settings, zstdLevel } });
+    const { answer } = await this.#send(request, 'chunk' in rows ? chunkBuffers(rows.chunk) : []);
+    return { answer: answer.then(({ file, chunk: returned }) => ({ file: file!, chunk: returned })) };
+  }
+
+  /** Takes a permit (waiting for one), sends, and gives the permit back when the answer settles. */
+  async #send(request: (id: number) => unknown, transfer: ArrayBuffer[]): Promise<{ answer: Promise<EncodeResponse> }> {
     if (this.#permits > 0 && this.#waiting.length === 0) this.#permits--;
     else await new Promise<void>((resolve) => this.#waiting.push(resolve)); // a permit handed over
     if (this.#group.failure || this.#group.closed) {
       this.#release();
       throw this.#group.failure ?? new RecdError('EncoderPool: closed');
     }
-    const request = (id: number): EncodeRequest => (zstd === undefined ? { id, ipcs, properties } : { id, ipcs, properties, zstd });
-    const answer = this.#group.send(request, ipcs.filter(ownsBuffer).map((ipc) => ipc.buffer as ArrayBuffer));
-    const file = answer.then(({ file }) => file!).finally(() => this.#release());
-    return { file };
+    const answer = this.#group.send(request, transfer);
+    answer.then(
+      () => this.#release(),
+      () => this.#release(),
+    );
+    return { answer };
   }
 
   #release(): void {

@@ -1,3 +1,7 @@
+import type { SampleChunk } from '../dataset/sample-chunk';
+import type { RowGroupFileSettings } from './native/row-group-file';
+import type { ChunkStretches } from '../samples/stretch-assembler';
+
 /**
  * The worker thread that encodes one Parquet row group at a time. It receives the row group as
  * Arrow IPC streams (one per record batch, in the order the sequential writer would have been
@@ -33,14 +37,27 @@ export interface ZstdRecompression {
   where: string;
 }
 
-export type EncodeResponse = { id: number; file: Uint8Array; error?: undefined } | { id: number; error: string; file?: undefined };
+/**
+ * A row group for the native encoder (native/row-group-file.ts): the chunk's arrays (transferred)
+ * and the settings, compressing pages with ZSTD at `zstdLevel` (or not at all without one).
+ */
+export interface NativeEncodeRequest {
+  id: number;
+  /** The rows: `chunk` (transferred, handed back with the answer), or `stretches` of chunks in SharedArrayBuffers, assembled in the worker. */
+  native: { chunk?: SampleChunk; stretches?: ChunkStretches; settings: Omit<RowGroupFileSettings, 'compress'>; zstdLevel?: number };
+}
 
-/** Plain CommonJS run with `new Worker(source, { eval: true, workerData: { parquetWasm, zstdPages } })`. */
+/** `chunk`: a native request's chunk, its arrays handed back for reuse. */
+export type EncodeResponse = { id: number; file: Uint8Array; chunk?: SampleChunk; error?: undefined } | { id: number; error: string; file?: undefined; chunk?: undefined };
+
+/** Plain CommonJS run with `new Worker(source, { eval: true, workerData: { parquetWasm, zstdPages, nativeEncoder } })`. */
 export const ROW_GROUP_WORKER_SOURCE = `
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
-const parquet = require(workerData.parquetWasm);
+let parquet;
 let zstdPages;
+let native;
+const compressors = new Map();
 let joined = new Uint8Array(0);
 function join(parts, into) {
   let at = 0;
@@ -52,10 +69,35 @@ function join(parts, into) {
 }
 let queue = Promise.resolve();
 parentPort.on('message', (request) => {
-  queue = queue.then(() => handle(request));
+  queue = queue.then(() => (request.native ? handleNative(request) : handle(request)));
 });
+let assembler;
+async function handleNative({ id, native: { chunk, stretches, settings, zstdLevel } }) {
+  try {
+    native ??= require(workerData.nativeEncoder);
+    let rows = chunk;
+    if (stretches) {
+      // one assembler per worker: its arrays are reused from one row group to the next
+      assembler ??= new native.StretchAssembler(stretches.sources[0].columns);
+      assembler.addStretches(stretches);
+      rows = assembler.take();
+    }
+    let compress = (payload) => payload.slice();
+    if (zstdLevel !== undefined) {
+      if (!compressors.has(zstdLevel)) compressors.set(zstdLevel, await native.zstdCompressor(zstdLevel));
+      const compressor = compressors.get(zstdLevel);
+      compress = (payload) => compressor.compress(payload);
+    }
+    const file = native.encodeRowGroupFile(rows, { ...settings, compress });
+    if (chunk) parentPort.postMessage({ id, file, chunk }, [file.buffer, ...native.chunkBuffers(chunk)]);
+    else parentPort.postMessage({ id, file }, [file.buffer]);
+  } catch (error) {
+    parentPort.postMessage({ id, error: String((error && error.message) || error) });
+  }
+}
 async function handle({ id, ipcs, properties, zstd }) {
   try {
+    parquet ??= require(workerData.parquetWasm);
     let builder = new parquet.WriterPropertiesBuilder();
     for (const [method, args] of properties) builder = builder[method](...args);
     let next = 0;

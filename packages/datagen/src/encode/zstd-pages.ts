@@ -122,6 +122,11 @@ export function zstdCompressPages(file: Uint8Array, level: number, where: string
   return out.bytes();
 }
 
+/** One ZSTD frame of `bytes` at `level` (prepareZstd first). */
+export function zstdCompress(bytes: Uint8Array, level: number): Uint8Array {
+  return zstd.compress(bytes, level);
+}
+
 let zstdLoaded: Promise<void> | undefined;
 
 /**

@@ -30,6 +30,11 @@ export interface GenerateContext {
   seed: number;
   /** Items negatives are drawn from (next-item labels), as int64 words. */
   negativePool: Int32Array;
+  /**
+   * Allocate the run's arrays in SharedArrayBuffers where they are made to size (session order):
+   * encoder threads then gather row groups from them without a copy through this thread.
+   */
+  sharedRuns?: boolean;
 }
 
 const HOUR_MS = 3_600_000;
@@ -48,7 +53,7 @@ export function generatePartitionSamples(events: EventTable, sessions: SessionIn
   const plan = inPlace && context.order === 'session' ? planSessionRows(events, sessions, shape, layout.prefixLength, layout.historyLength) : undefined;
   const listCapacity = layout.columns.map((_, c) => (c === ix.sessionPrefix ? plan?.prefixValues : c === ix.userHistory ? plan?.historyValues : 0) ?? 0);
   const builder = plan
-    ? new SampleChunkBuilder(layout.columns, plan.rows, listCapacity)
+    ? new SampleChunkBuilder(layout.columns, plan.rows, listCapacity, context.sharedRuns)
     : new SampleChunkBuilder(layout.columns, Math.max(16, events.length * shape.perPosition));
   const listStart = layout.columns.map(() => 0);
   const keys: number[] = [];

@@ -168,7 +168,7 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
     const readDone = performance.now();
 
     // 2. generate: per partition, sessions -> samples -> one sorted run (in memory or spilled)
-    const context: GenerateContext = { layout, label, order, seed, negativePool: pool?.words() ?? new Int32Array(0) };
+    const context: GenerateContext = { layout, label, order, seed, negativePool: pool?.words() ?? new Int32Array(0), sharedRuns: true };
     const runs: RunSource[] = [];
     const sessionsPerShard = new Array(shardCount).fill(0);
     const rowsPerShard = new Array(shardCount).fill(0);
@@ -242,10 +242,10 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
     let written = 0;
     const activeWriter = writer;
     const flush = async (shard: number): Promise<void> => {
-      // the writer is done with the chunk's arrays when write resolves, so they are reused
-      const chunk = builders[shard].take();
-      written += chunk.length;
-      await activeWriter.write(onlyShard === undefined ? shard : 0, chunk);
+      // the rows go as stretches of the runs' chunks: assembled in an encoder thread where there are some
+      const stretches = builders[shard].takeStretches();
+      written += stretches.length;
+      await activeWriter.writeStretches(onlyShard === undefined ? shard : 0, stretches);
       options.onProgress?.({ phase: 'write', rows: written, totalRows });
     };
     await mergeRuns(runs, layout.index, async (block, from, to) => {

@@ -19,20 +19,26 @@ export class SampleChunkBuilder {
   offsets: Int32Array[] = [];
   listLength: number[];
 
-  /** `listCapacity[c]`: values to make room for in list column c (default 4 per row). */
-  constructor(columns: readonly { name: string; type: SampleColumnType }[], capacity = 4096, listCapacity?: readonly number[]) {
+  /**
+   * `listCapacity[c]`: values to make room for in list column c (default 4 per row). `shared`:
+   * the first arrays are in SharedArrayBuffers (those grown later are not), for a builder sized
+   * exactly whose chunk other threads will read.
+   */
+  constructor(columns: readonly { name: string; type: SampleColumnType }[], capacity = 4096, listCapacity?: readonly number[], shared = false) {
     this.names = columns.map((column) => column.name);
     this.types = columns.map((column) => column.type);
     this.listLength = this.types.map(() => 0);
-    this.#allocate(capacity, listCapacity);
+    this.#allocate(capacity, listCapacity, shared);
   }
 
-  #allocate(capacity: number, listCapacity: readonly number[] | undefined): void {
+  #allocate(capacity: number, listCapacity: readonly number[] | undefined, shared = false): void {
     this.#capacity = capacity;
-    this.float32 = this.types.map((type) => new Float32Array(type === 'float32' ? capacity : 0));
-    this.int64 = this.types.map((type, c) => new BigInt64Array(type === 'int64' ? capacity : type === 'list<int64>' ? (listCapacity?.[c] ?? capacity * 4) : 0));
+    const make = <T>(Type: { new (length: number): T; new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number): T =>
+      shared && length > 0 ? new Type(new SharedArrayBuffer(length * Type.BYTES_PER_ELEMENT)) : new Type(length);
+    this.float32 = this.types.map((type) => make(Float32Array, type === 'float32' ? capacity : 0));
+    this.int64 = this.types.map((type, c) => make(BigInt64Array, type === 'int64' ? capacity : type === 'list<int64>' ? (listCapacity?.[c] ?? capacity * 4) : 0));
     this.int64Words = this.int64.map((values) => new Int32Array(values.buffer));
-    this.offsets = this.types.map((type) => new Int32Array(type === 'list<int64>' ? capacity + 1 : 0));
+    this.offsets = this.types.map((type) => make(Int32Array, type === 'list<int64>' ? capacity + 1 : 0));
   }
 
   /** Makes room for `rows` more rows (list values grow on demand in `reserveList`). */

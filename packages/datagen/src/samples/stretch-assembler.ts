@@ -1,5 +1,14 @@
 import type { SampleChunk, SampleColumn, SampleColumnType } from '../dataset/sample-chunk';
 
+/** Rows of other chunks, stretch by stretch (`sources[k]` rows `from[k]`..`to[k]`), not yet copied. */
+export interface ChunkStretches {
+  sources: SampleChunk[];
+  from: number[];
+  to: number[];
+  /** Rows in all. */
+  length: number;
+}
+
 /**
  * A chunk assembled from stretches of rows of other chunks (what the merge emits: about one
  * session each), copied column by column when the chunk is wanted: one tight loop per column over
@@ -33,6 +42,21 @@ export class StretchAssembler {
     this.#from.push(from);
     this.#to.push(to);
     this.#rows += to - from;
+  }
+
+  /** Adds every stretch of `stretches`. */
+  addStretches(stretches: ChunkStretches): void {
+    for (let k = 0; k < stretches.sources.length; k++) this.add(stretches.sources[k], stretches.from[k], stretches.to[k]);
+  }
+
+  /** The stretches added since the last `take`, handed over uncopied (for another thread to assemble); the assembler is emptied. */
+  takeStretches(): ChunkStretches {
+    const stretches = { sources: this.#sources, from: this.#from, to: this.#to, length: this.#rows };
+    this.#sources = [];
+    this.#from = [];
+    this.#to = [];
+    this.#rows = 0;
+    return stretches;
   }
 
   /** The rows added since the last `take`, as one chunk (views of reused arrays). */
