@@ -1,6 +1,6 @@
 import { FeatureSchema, RecdError } from '@recd/core';
 import type { Codec, DatasetManifest, SampleOrder } from './manifest';
-import { CODECS, COLUMN_ENCODINGS, ColumnEncoding, DEFAULT_ZSTD_LEVEL, NATIVE_CODECS, PageEncoder, ParquetSettings } from './parquet-settings';
+import { CODECS, COLUMN_ENCODINGS, ColumnEncoding, DEFAULT_ZSTD_LEVEL, NATIVE_CODECS, PageEncoder, defaultPageEncoder, ParquetSettings } from './parquet-settings';
 import { ZSTD_LEVELS } from '../encode/zstd-pages';
 import type { ColumnEncodingChoice } from './encoding-trial';
 import { isPlainFileName } from './existing-dataset';
@@ -102,7 +102,7 @@ export function resolveWriterOptions(options: DatasetWriterOptions): ResolvedWri
     filePrefix: options.filePrefix ?? 'part',
     sessionColumn: options.sessionColumn === undefined ? 'session_id' : options.sessionColumn,
     encoderThreads: options.encoderThreads ?? 0,
-    pageEncoder: options.pageEncoder ?? (NATIVE_CODECS.includes(options.codec ?? 'zstd') ? 'native' : 'parquet-wasm'),
+    pageEncoder: options.pageEncoder ?? defaultPageEncoder(options.codec ?? 'zstd'),
   };
   positiveInteger('shards', resolved.shards);
   positiveInteger('rowGroupSize', resolved.rowGroupSize);

@@ -18,6 +18,11 @@ export type PageEncoder = 'native' | 'parquet-wasm';
 /** The codecs the native page encoder compresses. */
 export const NATIVE_CODECS: readonly Codec[] = ['zstd', 'none'];
 
+/** The dataset writer's page encoder when none is asked for: native where it compresses the codec. */
+export function defaultPageEncoder(codec: Codec): PageEncoder {
+  return NATIVE_CODECS.includes(codec) ? 'native' : 'parquet-wasm';
+}
+
 export interface ParquetSettings {
   /** Default `parquet-wasm` here; the dataset writer's default is `native` where the codec allows. */
   pageEncoder?: PageEncoder;

@@ -20,6 +20,7 @@ import { SampleLayoutOptions, sampleColumnEncodings, sampleLayout } from './samp
 import type { ColumnEncodingChoice } from '../dataset/encoding-trial';
 import { RunSource, memoryRun, spillRun, spilledRun } from './sample-runs';
 import { defaultMaxEncoderThreads, encoderThreadsFor } from './encoding-budget';
+import { defaultPageEncoder } from '../dataset/parquet-settings';
 import { SessionizeOptions, sessionize } from './sessions';
 import { StretchAssembler } from './stretch-assembler';
 
@@ -222,7 +223,7 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
     const rowGroupBytes = (Math.min(samples, options.rowGroupSize ?? 65536) * allRunBytes) / Math.max(1, samples);
     const encoderThreads =
       options.encoderThreads ??
-      encoderThreadsFor(budgetBytes - runBytesInMemory - spilledBlockBytes, rowGroupBytes, shardsWritten, defaultMaxEncoderThreads(os.availableParallelism()));
+      encoderThreadsFor(budgetBytes - runBytesInMemory - spilledBlockBytes, rowGroupBytes, shardsWritten, defaultMaxEncoderThreads(os.availableParallelism()), defaultPageEncoder(options.codec ?? 'zstd'));
     writer = await DatasetWriter.create(options.output, {
       shards: onlyShard === undefined ? shardCount : 1,
       codec: options.codec,
