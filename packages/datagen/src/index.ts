@@ -25,7 +25,7 @@ export { MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION } from './dataset/mani
 export type { DatasetManifest, ShardInfo, SampleOrder, Codec } from './dataset/manifest';
 export { sampleColumnFromArrow, sampleTypeOf } from './dataset';
 export { DatasetWriter, shardFileName, openDatasetManifest, shardPaths, readShardChunks, inspectDataset, readParquetLayout, validateDatasetManifest } from './dataset';
-export type { DatasetWriterOptions, DatasetFinishFields, ReadShardOptions, InspectOptions, DatasetInspection, ColumnStorage, DuplicationStats, BatchDuplication, ParquetLayout, ColumnEncoding, ColumnEncodingChoice } from './dataset';
+export type { DatasetWriterOptions, DatasetFinishFields, ReadShardOptions, InspectOptions, DatasetInspection, ColumnStorage, DuplicationStats, BatchDuplication, ParquetLayout, ColumnEncoding, ColumnEncodingChoice, PageEncoder } from './dataset';
 export { synthesizeLog, writeSyntheticLog, DEFAULT_SYNTH_OPTIONS, SYNTH_COLUMNS } from './synth';
 export type { SynthOptions, SynthSummary } from './synth';
 export { prepareZstd, zstdCompressPages } from './encode/zstd-pages';

@@ -16,6 +16,7 @@ interface SamplesOptions {
   codec: 'zstd' | 'snappy' | 'gzip' | 'none';
   zstdLevel?: number;
   listEncoding?: 'dictionary' | 'plain';
+  pageEncoder?: 'native' | 'parquet-wasm';
   shards: number;
   shard?: { index: number; count: number };
   memoryMb: number;
@@ -59,8 +60,9 @@ export function samplesCommand(io: Io, done: (code: number) => void): Command {
     .option('--schema <file>', 'column mapping as a JSON file (see the datagen README)')
     .option('--order <order>', "session (RecD: samples of a session together, sessions by start), user (sessions of a user together, users by first start), time (as logs arrive) or random", oneOf(['session', 'time', 'random', 'user'] as const), 'session')
     .option('--codec <codec>', 'Parquet compression', oneOf(['zstd', 'snappy', 'gzip', 'none'] as const), 'zstd')
-    .option('--zstd-level <n>', 'ZSTD level, 1..22 (default 3; 1 is parquet-wasm\'s own ZSTD, faster, larger)', positiveInt)
+    .option('--zstd-level <n>', 'ZSTD level, 1..22 (default 3; 1 is faster and larger)', positiveInt)
     .option('--list-encoding <encoding>', 'values of list columns: plain or dictionary (default: plain with zstd above level 1, else dictionary)', oneOf(['plain', 'dictionary'] as const))
+    .option('--page-encoder <encoder>', "what encodes Parquet pages: native (recd's own; default for zstd and none) or parquet-wasm (default for snappy and gzip)", oneOf(['native', 'parquet-wasm'] as const))
     .option('--shards <n>', 'shard files, split by a hash of the session', positiveInt, 1)
     .option('--shard <i/N>', 'write only shard i of N (for separate processes or machines)', shardSpec)
     .option('--memory-mb <n>', 'memory budget; beyond it events and samples spill to disk', positiveNumber, 1024)
@@ -88,6 +90,7 @@ export function samplesCommand(io: Io, done: (code: number) => void): Command {
           codec: options.codec,
           zstdLevel: options.zstdLevel,
           listEncoding: options.listEncoding,
+          pageEncoder: options.pageEncoder,
           shards: options.shards,
           shard: options.shard,
           memoryMb: options.memoryMb,

@@ -6,7 +6,7 @@ export type { SampleColumnSpec } from './sample-chunk-validate';
 export { sampleChunkToArrow, sampleChunkFromArrow, sampleColumnFromArrow, sampleTypeOf, arrowSchemaOf } from './sample-chunk-arrow';
 export { DatasetWriter, shardFileName } from './dataset-writer';
 export type { DatasetWriterOptions, DatasetFinishFields } from './dataset-writer-options';
-export type { ColumnEncoding } from './parquet-settings';
+export type { ColumnEncoding, PageEncoder } from './parquet-settings';
 export type { ColumnEncodingChoice } from './encoding-trial';
 export { openDatasetManifest, shardPaths } from './open-manifest';
 export { validateDatasetManifest } from './manifest-validate';

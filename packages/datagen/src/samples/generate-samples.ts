@@ -20,7 +20,7 @@ import { SampleLayoutOptions, sampleColumnEncodings, sampleLayout } from './samp
 import type { ColumnEncodingChoice } from '../dataset/encoding-trial';
 import { RunSource, memoryRun, spillRun, spilledRun } from './sample-runs';
 import { defaultMaxEncoderThreads, encoderThreadsFor } from './encoding-budget';
-import { defaultPageEncoder } from '../dataset/parquet-settings';
+import { PageEncoder, defaultPageEncoder } from '../dataset/parquet-settings';
 import { SessionizeOptions, sessionize } from './sessions';
 import { StretchAssembler } from './stretch-assembler';
 
@@ -70,6 +70,11 @@ export interface GenerateSamplesOptions {
    * see partitionsFor). The dataset is the same bytes whatever the number.
    */
   generateThreads?: number;
+  /**
+   * What encodes the Parquet pages: `native` (recd's own encoder; the default for zstd and none)
+   * or `parquet-wasm` (the default for snappy and gzip). The values are the same; the bytes differ.
+   */
+  pageEncoder?: PageEncoder;
   /** Where spill files go (default: the system temp folder). */
   tmpDir?: string;
   /** Partitions of the log (default: from input size and memory). The result does not depend on it. */
@@ -220,10 +225,11 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
     // 3. merge the runs in order and write the shards; rejects, then the manifest, last.
     // Encoder threads get what the budget leaves beside the runs in memory and the spilled runs' blocks.
     const shardsWritten = onlyShard === undefined ? shardCount : 1;
+    const pageEncoder = options.pageEncoder ?? defaultPageEncoder(options.codec ?? 'zstd');
     const rowGroupBytes = (Math.min(samples, options.rowGroupSize ?? 65536) * allRunBytes) / Math.max(1, samples);
     const encoderThreads =
       options.encoderThreads ??
-      encoderThreadsFor(budgetBytes - runBytesInMemory - spilledBlockBytes, rowGroupBytes, shardsWritten, defaultMaxEncoderThreads(os.availableParallelism()), defaultPageEncoder(options.codec ?? 'zstd'));
+      encoderThreadsFor(budgetBytes - runBytesInMemory - spilledBlockBytes, rowGroupBytes, shardsWritten, defaultMaxEncoderThreads(os.availableParallelism()), pageEncoder);
     writer = await DatasetWriter.create(options.output, {
       shards: onlyShard === undefined ? shardCount : 1,
       codec: options.codec,
@@ -236,6 +242,7 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
       sessionColumn: null,
       columnEncodings: options.columnEncodings ?? sampleColumnEncodings(layout),
       encoderThreads,
+      pageEncoder,
     });
     const rowGroupSize = options.rowGroupSize ?? 65536;
     const builders = Array.from({ length: shardCount }, () => new StretchAssembler(layout.columns));
