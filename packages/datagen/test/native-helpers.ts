@@ -160,3 +160,27 @@ export function tempRoot(prefix: string): { dir: (name: string) => string; clean
   const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   return { dir: (name) => path.join(root, name), cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
 }
+
+/**
+ * Shapes at the encoders' edges: constant columns (a dictionary of one value, index bit width 0),
+ * an all-NaN float column, one list row longer than many pages and bit-packed runs (70 000
+ * values) between empty rows, and a list column whose rows are all empty.
+ */
+export function edgeChunk(rows: number): SampleChunk {
+  const long = 70_000;
+  const offsets = new Int32Array(rows + 1);
+  // row 0 empty, row 1 the long list, then rows of 0..6 values, every other row empty
+  for (let i = 0; i < rows; i++) offsets[i + 1] = offsets[i] + (i === 1 ? long : i % 2 === 1 ? i % 7 : 0);
+  const values = BigInt64Array.from({ length: offsets[rows] }, (_, i) => (i < long ? BigInt(i % 300) - 150n : INT64_MIN + BigInt(i)));
+  return {
+    length: rows,
+    columns: [
+      { name: 'label', type: 'float32', values: new Float32Array(rows).fill(1) },
+      { name: 'nan', type: 'float32', values: new Float32Array(rows).fill(NaN) },
+      { name: 'id', type: 'int64', values: new BigInt64Array(rows).fill(INT64_MAX) },
+      { name: 'ts', type: 'int64', values: new BigInt64Array(rows).fill(-7n) },
+      { name: 'items', type: 'list<int64>', offsets, values },
+      { name: 'none', type: 'list<int64>', offsets: new Int32Array(rows + 1), values: new BigInt64Array(0) },
+    ],
+  };
+}

@@ -9,7 +9,7 @@
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { DatasetWriterOptions, SampleChunk, SampleColumn } from '../src/dataset';
 import { sliceSampleChunk } from '../src/dataset/sample-chunk-slice';
-import { randomChunk, tempRoot, writeShard } from './native-helpers';
+import { edgeChunk, randomChunk, tempRoot, writeShard } from './native-helpers';
 
 jest.setTimeout(120_000);
 
@@ -137,9 +137,23 @@ function expectedStatistics(column: SampleColumn, rows: number): [string | null,
 /** DuckDB's float text back to a float32 (its shortest round-trip form), to compare with the values. */
 const floatOf = (text: string | null): number | null => (text === null ? null : Math.fround(Number(text)));
 
-async function metadataOf(file: string): Promise<{ group: number; path: string; min: string | null; max: string | null; nulls: string }[]> {
-  const rows = (await duck.runAndReadAll(`select row_group_id, path_in_schema, stats_min_value, stats_max_value, stats_null_count from parquet_metadata(${quoted(file)}) order by row_group_id, column_id`)).getRows();
-  return rows.map(([group, path, min, max, nulls]) => ({ group: Number(group), path: String(path).split(', ')[0], min: min as string | null, max: max as string | null, nulls: String(nulls) }));
+interface ChunkMetadata {
+  group: number;
+  path: string;
+  min: string | null;
+  max: string | null;
+  nulls: string;
+  /** Type, codec, encodings and value count (levels for lists), as text. */
+  shape: string;
+}
+
+async function metadataOf(file: string): Promise<ChunkMetadata[]> {
+  const rows = (
+    await duck.runAndReadAll(
+      `select row_group_id, path_in_schema, stats_min_value, stats_max_value, stats_null_count, concat_ws(' ', type, compression, encodings, num_values) from parquet_metadata(${quoted(file)}) order by row_group_id, column_id`,
+    )
+  ).getRows();
+  return rows.map(([group, path, min, max, nulls, shape]) => ({ group: Number(group), path: String(path).split(', ')[0], min: min as string | null, max: max as string | null, nulls: String(nulls), shape: String(shape) }));
 }
 
 async function checkStatistics(file: string, chunk: SampleChunk): Promise<void> {
@@ -161,14 +175,18 @@ async function checkStatistics(file: string, chunk: SampleChunk): Promise<void> 
   }
 }
 
-describe.each<[string, Omit<DatasetWriterOptions, 'shards'>]>([
-  ['zstd, list dictionary', { codec: 'zstd', listEncoding: 'dictionary' }],
-  ['uncompressed, list plain, encoder threads', { codec: 'none', listEncoding: 'plain', encoderThreads: 2 }],
-])('a native file with every encoding (%s)', (name, options) => {
-  const chunk = statisticsChunk(500, name.length);
+const EDGE_ENCODINGS = { label: 'dictionary', nan: 'dictionary', id: 'dictionary', ts: 'delta' } as const;
+
+describe.each<[string, Omit<DatasetWriterOptions, 'shards'>, () => SampleChunk]>([
+  ['every encoding, zstd, list dictionary', { codec: 'zstd', listEncoding: 'dictionary', columnEncodings: ENCODINGS }, () => statisticsChunk(500, 1)],
+  ['every encoding, uncompressed, list plain, encoder threads', { codec: 'none', listEncoding: 'plain', encoderThreads: 2, columnEncodings: ENCODINGS }, () => statisticsChunk(500, 2)],
+  ['edge shapes (constant columns: dictionaries of one value)', { codec: 'zstd', listEncoding: 'dictionary', columnEncodings: EDGE_ENCODINGS }, () => edgeChunk(400)],
+])('a native file: %s', (name, options, makeChunk) => {
+  const chunk = makeChunk();
+  const settings = { ...options, rowGroupSize: ROW_GROUP, dataPageSizeBytes: 200 };
   let nativeFile: string;
   beforeAll(async () => {
-    nativeFile = await writeShard(temp.dir(`native-${name.length}`), [chunk], { ...options, rowGroupSize: ROW_GROUP, dataPageSizeBytes: 200, columnEncodings: ENCODINGS, pageEncoder: 'native' });
+    nativeFile = await writeShard(temp.dir(`native-${name}`), [chunk], { ...settings, pageEncoder: 'native' });
   });
 
   test('DuckDB reads the counts, sums, minima and maxima of the rows written', async () => {
@@ -179,8 +197,8 @@ describe.each<[string, Omit<DatasetWriterOptions, 'shards'>]>([
     await checkStatistics(nativeFile, chunk);
   });
 
-  test('the statistics are those parquet-wasm writes for the same rows', async () => {
-    const wasmFile = await writeShard(temp.dir(`wasm-${name.length}`), [chunk], { ...options, rowGroupSize: ROW_GROUP, dataPageSizeBytes: 200, columnEncodings: ENCODINGS, pageEncoder: 'parquet-wasm' });
+  test('the statistics, types, codecs, encodings and value counts are those parquet-wasm writes for the same rows', async () => {
+    const wasmFile = await writeShard(temp.dir(`wasm-${name}`), [chunk], { ...settings, pageEncoder: 'parquet-wasm' });
     expect(await metadataOf(nativeFile)).toEqual(await metadataOf(wasmFile));
   });
 });
