@@ -168,3 +168,18 @@ test('after finish() at a multiple of 8 values the encoder goes on: the stream d
   encoder.finish();
   expect(decodeNaive(sink.view(), 5, 40).values).toEqual(expand([[3, 5], [9, 15], [31, 20]]));
 });
+
+// KNOWN BUG (doc/contract, no caller affected): finish() says "the encoder can go on after it", but
+// finish() pads a bit-packed run to a whole group of 8 with zeros, so after a finish() at a count
+// that is not a multiple of 8 the padding decodes as values: [1,1,1] finish [2,2,2] finish reads
+// back 1,1,1,0,0,0. Every caller today makes a new encoder per stream. Fix the comment (or keep
+// the padding values out of later streams), then turn this into a plain test.
+test.failing('after finish() at a count not a multiple of 8 the encoder goes on (the comment on finish() says it can)', () => {
+  const sink = new ByteSink();
+  const encoder = new RleHybridEncoder(sink, 2);
+  encoder.run(1, 3);
+  encoder.finish();
+  encoder.run(2, 3);
+  encoder.finish();
+  expect(decodeNaive(sink.view(), 2, 6).values).toEqual([1, 1, 1, 2, 2, 2]);
+});
