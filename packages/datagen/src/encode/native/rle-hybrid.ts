@@ -19,6 +19,7 @@ export class RleHybridEncoder {
   /** The run being extended: consecutive calls with one value make one run. */
   #runValue = 0;
   #runCount = 0;
+  #finished = false;
 
   constructor(sink: ByteSink, bitWidth: number) {
     if (!(Number.isInteger(bitWidth) && bitWidth >= 0 && bitWidth <= 32)) throw new Error(`RLE hybrid: bit width ${bitWidth} outside 0..32`);
@@ -28,6 +29,7 @@ export class RleHybridEncoder {
   }
 
   run(value: number, count: number): void {
+    if (this.#finished) throw new Error('RLE hybrid: the stream is finished');
     if (count <= 0) return;
     if (this.#runCount > 0 && value !== this.#runValue) this.#emit(this.#runValue, this.#runCount);
     if (this.#runCount > 0 && value === this.#runValue) this.#runCount += count;
@@ -37,11 +39,15 @@ export class RleHybridEncoder {
     }
   }
 
-  /** Writes what is pending; the encoder can go on after it (a new run starts). */
+  /**
+   * Writes what is pending and ends the stream: the last bit-packed group is padded with zeros,
+   * which a reader that knows the value count ignores, so nothing may follow in this stream.
+   */
   finish(): void {
     if (this.#runCount > 0) this.#emit(this.#runValue, this.#runCount);
     this.#runCount = 0;
     this.#flushPacked();
+    this.#finished = true;
   }
 
   #emit(value: number, count: number): void {
