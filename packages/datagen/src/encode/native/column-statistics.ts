@@ -3,7 +3,7 @@ import type { ThriftField } from '../thrift-compact';
 import { field } from './thrift-build';
 
 /**
- * A column chunk's Statistics fields: null_count (for a list's leaf: its empty lists, the entries
+ * A column chunk's Statistics fields: max and min (deprecated, as the parquet crate still writes them), null_count (for a list's leaf: its empty lists, the entries
  * at definition level 0), and min_value/max_value (PLAIN bytes; int64 compared signed, float32 by
  * value with NaN left out, a zero minimum written -0 and a zero maximum +0 as the format asks).
  * Undefined min/max when there is no value to compare.
@@ -11,10 +11,10 @@ import { field } from './thrift-build';
 export function columnStatistics(column: SampleColumn, rows: number): ThriftField[] | undefined {
   let nulls = 0;
   if (column.type === 'list<int64>') for (let row = 0; row < rows; row++) if (column.offsets[row + 1] === column.offsets[row]) nulls++;
-  const fields: ThriftField[] = [field.i64(3, nulls)];
   const range = column.type === 'float32' ? float32Range(column.values) : int64Range(column.values);
-  if (range !== undefined) fields.push(field.binary(5, range.max), field.binary(6, range.min));
-  return fields;
+  if (range === undefined) return [field.i64(3, nulls)];
+  // the deprecated max/min too (older readers use them; for signed int64 and float they mean the same)
+  return [field.binary(1, range.max), field.binary(2, range.min), field.i64(3, nulls), field.binary(5, range.max), field.binary(6, range.min)];
 }
 
 function int64Range(values: BigInt64Array): { min: Uint8Array; max: Uint8Array } | undefined {
