@@ -91,6 +91,8 @@ export class DatasetWriter {
     const recompress = options.pageEncoder === 'parquet-wasm' && recompressZstdLevel(options) !== undefined;
     const threads = recompress ? Math.max(1, options.encoderThreads) : options.encoderThreads;
     this.#pool = threads > 0 ? new EncoderPool(threads) : undefined;
+    // the threads compile the native encoder while this thread waits for the first rows and runs the encoding trial
+    if (options.pageEncoder === 'native') this.#pool?.warmUpNative(options.zstdLevel);
     this.#shards = Array.from({ length: options.shards }, (_, index) => {
       const finalPath = join(dir, shardFileName(options.filePrefix, index));
       return { finalPath, temporaryPath: temporaryPathFor(finalPath), encoder: undefined, rows: 0, columnEncodings: undefined, tail: Promise.resolve() };

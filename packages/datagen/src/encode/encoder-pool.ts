@@ -5,7 +5,7 @@ import { RecdError } from '@recd/core';
 import { WorkerGroup } from '../threads/worker-group';
 import type { SampleChunk } from '../dataset/sample-chunk';
 import type { ChunkStretches } from '../samples/stretch-assembler';
-import { EncodeRequest, EncodeResponse, NativeEncodeRequest, PropertyCall, ROW_GROUP_WORKER_SOURCE, ZstdRecompression } from './row-group-worker';
+import { EncodeRequest, EncodeResponse, NativeEncodeRequest, PropertyCall, ROW_GROUP_WORKER_SOURCE, WarmUpRequest, ZstdRecompression } from './row-group-worker';
 import { RowGroupFileSettings, chunkBuffers } from './native/row-group-file';
 
 /** The compiled page recompressor the workers load: from src/ (tests) and from dist/ alike, it is ../../dist/encode/zstd-pages.js. */
@@ -64,6 +64,16 @@ export class EncoderPool {
     const request = (id: number): NativeEncodeRequest => ({ id, native: { ...rows, settings, zstdLevel } });
     const { answer } = await this.#send(request, 'chunk' in rows ? chunkBuffers(rows.chunk) : []);
     return { answer: answer.then(({ file, chunk: returned }) => ({ file: file!, chunk: returned })) };
+  }
+
+  /**
+   * Has every thread run the native encoder once on a small synthetic row group (native/warm-up.ts),
+   * outside the permits: sent first, each thread does it before its first real row group, while
+   * this thread prepares that row group. Failures surface with the next real request.
+   */
+  warmUpNative(zstdLevel = 3): void {
+    if (!existsSync(NATIVE_ENCODER_MODULE)) return;
+    for (let t = 0; t < this.threads; t++) this.#group.send((id): WarmUpRequest => ({ id, warmUp: { zstdLevel } }), []).catch(() => {});
   }
 
   /** Takes a permit (waiting for one), sends, and gives the permit back when the answer settles. */

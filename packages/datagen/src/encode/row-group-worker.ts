@@ -48,6 +48,12 @@ export interface NativeEncodeRequest {
 }
 
 /** `chunk`: a native request's chunk, its arrays handed back for reuse. */
+/** Compiles the native encoder's code in a fresh thread (native/warm-up.ts) before real row groups come. */
+export interface WarmUpRequest {
+  id: number;
+  warmUp: { zstdLevel: number };
+}
+
 export type EncodeResponse = { id: number; file: Uint8Array; chunk?: SampleChunk; error?: undefined } | { id: number; error: string; file?: undefined; chunk?: undefined };
 
 /** Plain CommonJS run with `new Worker(source, { eval: true, workerData: { parquetWasm, zstdPages, nativeEncoder } })`. */
@@ -69,8 +75,19 @@ function join(parts, into) {
 }
 let queue = Promise.resolve();
 parentPort.on('message', (request) => {
-  queue = queue.then(() => (request.native ? handleNative(request) : handle(request)));
+  queue = queue.then(() => (request.warmUp ? handleWarmUp(request) : request.native ? handleNative(request) : handle(request)));
 });
+async function handleWarmUp({ id, warmUp: { zstdLevel } }) {
+  try {
+    native ??= require(workerData.nativeEncoder);
+    if (!compressors.has(zstdLevel)) compressors.set(zstdLevel, await native.zstdCompressor(zstdLevel));
+    const compressor = compressors.get(zstdLevel);
+    native.warmUpEncoder((payload) => compressor.compress(payload));
+    parentPort.postMessage({ id, file: new Uint8Array(0) });
+  } catch (error) {
+    parentPort.postMessage({ id, error: String((error && error.message) || error) });
+  }
+}
 let assembler;
 async function handleNative({ id, native: { chunk, stretches, settings, zstdLevel } }) {
   try {
