@@ -52,6 +52,16 @@ COPY (
 ) TO '${out}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 65536);`;
 }
 
+/** Which ZSTD the native encoder uses here: the zstd-napi addon when it loads. */
+function zstdImplementation(): string {
+  try {
+    require('zstd-napi');
+    return 'the zstd-napi addon';
+  } catch {
+    return 'zstd-wasm (the zstd-napi addon did not load)';
+  }
+}
+
 export async function benchDatagen(context: BenchContext, options: DatagenBenchOptions = {}): Promise<BenchResult> {
   const events = options.events ?? Number(process.env.RECD_BENCH_EVENTS ?? 2_000_000);
   const concurrentSessions = options.concurrentSessions ?? 10_000;
@@ -63,7 +73,9 @@ export async function benchDatagen(context: BenchContext, options: DatagenBenchO
     const db = await DuckDBInstance.create(':memory:', { threads: String(os.cpus().length) });
     const connection = await db.connect();
     const recdSeconds: number[] = [];
+    const wasmSeconds: number[] = [];
     const duckSeconds: number[] = [];
+    const wasmCpu: number[] = [];
     // CPU seconds of the whole process (all threads: recd's encoder threads, DuckDB's threads)
     const recdCpu: number[] = [];
     const duckCpu: number[] = [];
@@ -72,6 +84,7 @@ export async function benchDatagen(context: BenchContext, options: DatagenBenchO
       return (used.user + used.system) / 1e6;
     };
     let recdBytes = 0;
+    let wasmBytes = 0;
     let duckBytes = 0;
     let rssPeak = 0;
     let encoderThreads = 0;
@@ -91,6 +104,14 @@ export async function benchDatagen(context: BenchContext, options: DatagenBenchO
       phases.push(result.seconds);
       rssPeak = Math.max(rssPeak, process.resourceUsage().maxRSS * 1024);
       fs.rmSync(output, { recursive: true, force: true });
+      context.log(`datagen: repetition ${r + 1}/${context.repetitions}: recd with parquet-wasm pages`);
+      started = performance.now();
+      cpuStart = process.cpuUsage();
+      const wasmResult = await generateSamples({ inputs: [log], schema: getPreset('synthetic'), output, order: 'session', codec: 'zstd', pageEncoder: 'parquet-wasm' });
+      wasmSeconds.push((performance.now() - started) / 1000);
+      wasmCpu.push(cpuSince(cpuStart));
+      wasmBytes = wasmResult.manifest.shards.reduce((sum, shard) => sum + shard.bytes, 0);
+      fs.rmSync(output, { recursive: true, force: true });
       context.log(`datagen: repetition ${r + 1}/${context.repetitions}: duckdb`);
       const duckOut = path.join(tmp, `duck-${r}.parquet`);
       started = performance.now();
@@ -103,6 +124,7 @@ export async function benchDatagen(context: BenchContext, options: DatagenBenchO
     }
     connection.closeSync();
     const recd = stats(recdSeconds);
+    const wasm = stats(wasmSeconds);
     const duck = stats(duckSeconds);
     const recdRate = events / recd.median;
     const phaseMedian = (phase: 'read' | 'generate' | 'write'): string => stats(phases.map((seconds) => seconds[phase])).median.toFixed(2);
@@ -111,7 +133,8 @@ export async function benchDatagen(context: BenchContext, options: DatagenBenchO
       title: 'datagen: events/s from a CSV log to session-ordered ZSTD Parquet samples, recd vs DuckDB',
       description:
         `A synthetic log of ${events} events (${concurrentSessions} concurrent sessions) to samples with a 20-item in-session prefix, a 50-item ` +
-        `history of the user's earlier sessions and session context, in session order, ZSTD Parquet; recd's \`generateSamples\` (default ` +
+        `history of the user's earlier sessions and session context, in session order, ZSTD Parquet; recd's \`generateSamples\` with its ` +
+        `own page encoder (the default; ZSTD by ${zstdImplementation()}) and with parquet-wasm's (\`pageEncoder: 'parquet-wasm'\`, the twin) (default ` +
         `1024 MiB budget, ${generateThreads} sample generation threads, ${encoderThreads} Parquet encoder threads) and DuckDB ` +
         `(${os.cpus().length} threads) running the same job in SQL, alternating, median of ${context.repetitions}.`,
       tables: [
@@ -119,6 +142,14 @@ export async function benchDatagen(context: BenchContext, options: DatagenBenchO
           columns: ['tool', 'seconds (median)', 'min–max', 'events/s', 'CPU seconds (median)', 'bytes'],
           rows: [
             ['recd', recd.median.toFixed(2), `${recd.min.toFixed(2)}–${recd.max.toFixed(2)}`, Math.round(recdRate).toLocaleString('en-US'), stats(recdCpu).median.toFixed(2), String(recdBytes)],
+            [
+              'recd, parquet-wasm pages (the twin)',
+              wasm.median.toFixed(2),
+              `${wasm.min.toFixed(2)}–${wasm.max.toFixed(2)}`,
+              Math.round(events / wasm.median).toLocaleString('en-US'),
+              stats(wasmCpu).median.toFixed(2),
+              String(wasmBytes),
+            ],
             ['DuckDB', duck.median.toFixed(2), `${duck.min.toFixed(2)}–${duck.max.toFixed(2)}`, Math.round(duckRate).toLocaleString('en-US'), stats(duckCpu).median.toFixed(2), String(duckBytes)],
           ],
         },
@@ -130,7 +161,7 @@ export async function benchDatagen(context: BenchContext, options: DatagenBenchO
         `recd peak RSS of the benchmark process: ${(rssPeak / 2 ** 20).toFixed(0)} MiB (default memory budget 1024 MiB).`,
         `Load average at the end: ${os.loadavg().map((load) => load.toFixed(1)).join(', ')} on ${os.cpus().length} CPUs.`,
       ],
-      data: { events, concurrentSessions, recdSeconds, duckSeconds, recdCpu, duckCpu, recdBytes, duckBytes, rssPeak, encoderThreads, generateThreads, phases },
+      data: { events, concurrentSessions, recdSeconds, wasmSeconds, duckSeconds, recdCpu, wasmCpu, duckCpu, recdBytes, wasmBytes, duckBytes, rssPeak, encoderThreads, generateThreads, phases },
     };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -193,6 +193,7 @@ function datagenPanel(saved: SavedResult): PanelSpec | undefined {
   if (!events) return undefined;
   const tools: { name: string; seconds: number | undefined; color: string }[] = [
     { name: 'recd (@recd/datagen)', seconds: medianField(data, 'recdSeconds'), color: RECD },
+    { name: 'recd, parquet-wasm pages', seconds: medianField(data, 'wasmSeconds'), color: RECD },
     { name: 'DuckDB (SQL)', seconds: medianField(data, 'duckSeconds'), color: PEER },
   ];
   const measured = tools.filter((tool) => tool.seconds !== undefined && tool.seconds > 0);
