@@ -15,7 +15,7 @@ export const CompressionCodec = { UNCOMPRESSED: 0, ZSTD: 6 } as const;
 const PageType = { DATA_PAGE: 0, DICTIONARY_PAGE: 2 } as const;
 
 export interface ColumnChunkSettings {
-  /** The column chunk's codec (CompressionCodec) and what compresses one page's payload with it. */
+  /** The column chunk's codec (CompressionCodec) and what compresses one page's payload with it (into a new array: the payload buffer is reused). */
   codec: number;
   compress: (payload: Uint8Array) => Uint8Array;
   /** A data page ends once its values reach this many bytes (at row boundaries). */
@@ -60,7 +60,7 @@ export function encodeColumnChunk(column: SampleColumn, rows: number, encoding: 
   let bytes = 0;
   let uncompressed = 0;
   let levelEntries = 0;
-  const payload = new ByteSink(1 << 16);
+  const payload = pagePayload;
   const writePage = (header: ThriftStruct, body: Uint8Array, bodyUncompressed: number): void => {
     const headerBytes = writeThriftStruct(header);
     pieces.push(headerBytes, body);
@@ -130,6 +130,9 @@ export function encodeColumnChunk(column: SampleColumn, rows: number, encoding: 
   ]);
   return { pieces, bytes, meta };
 }
+
+/** One page's payload at a time, reused from page to page and chunk to chunk (encoding is synchronous, one column chunk at a time per thread). */
+const pagePayload = new ByteSink(1 << 20);
 
 /** A v1 data page's levels for list rows `from`..`to`: repetition, then definition, each with its 4-byte length. */
 function writeListLevels(offsets: Int32Array, from: number, to: number, sink: ByteSink): number {
