@@ -4,10 +4,7 @@ import type { LogSchema } from '../src/log/log-schema';
 import { BlockExtractor } from '../src/log/block-events';
 import { CsvFastExtractor } from '../src/log/csv-fast-extract';
 import { EventTableBuilder } from '../src/log/events';
-import { EventPartitioner } from '../src/log/partitioner';
-import { groupByPartition } from '../src/log/partition-groups';
 import { CUSTOM, customLog, eventRows } from './read-helpers';
-import { tempDir } from './samples-helpers';
 
 async function chunksOf(text: string, schema: LogSchema, chunkBytes: number): Promise<CsvChunk[]> {
   const chunks: CsvChunk[] = [];
@@ -54,26 +51,5 @@ describe('CSV events straight from the bytes (CsvFastExtractor)', () => {
     expect(CsvFastExtractor.for({ ...CUSTOM, time: { column: 't', unit: 'offset-ms', dateColumn: 'd' } })).toBeUndefined();
     expect(CsvFastExtractor.for({ ...CUSTOM, event: { column: 'e', positive: ['\uFFFD'] } })).toBeUndefined();
     expect(CsvFastExtractor.for(CUSTOM)).toBeDefined();
-  });
-});
-
-describe('events grouped by partition (groupByPartition, EventPartitioner.addGrouped)', () => {
-  it('partition as the scatter of EventPartitioner.add does, spilling included', async () => {
-    const chunks = await chunksOf(customLog(4000, false, '\n'), CUSTOM, 3000);
-    const extractor = new BlockExtractor(CUSTOM, 'stop');
-    for (const partitions of [1, 5]) {
-      const made = [0, 1].map(() => new EventPartitioner({ partitions, numDense: 1, numCategorical: 1, tmpDir: tempDir('grouped'), budgetBytes: 40_000 }));
-      for (const chunk of chunks) {
-        const block = extractor.extract(chunk);
-        made[0].add(block.table);
-        const groups = groupByPartition(block.table, partitions);
-        expect(groups.starts[partitions]).toBe(block.table.length);
-        made[1].addGrouped(groups.table, groups.starts);
-      }
-      expect(made[1].spills).toBe(made[0].spills);
-      expect(made[0].spills).toBeGreaterThan(0);
-      for (let p = 0; p < partitions; p++) expect(eventRows(made[1].take(p))).toEqual(eventRows(made[0].take(p)));
-      expect(() => made[1].addGrouped(groupByPartition(extractor.extract(chunks[0]).table, partitions + 1).table, new Int32Array(partitions + 2))).toThrow(RangeError);
-    }
   });
 });

@@ -21,10 +21,8 @@ export function eventRows(table: EventTable): string[] {
 }
 
 export interface ReadOutcome {
-  /** Events in log order. */
+  /** Events in the order the sink took them. */
   events: string[];
-  /** Item ids in the order the sink was offered them. */
-  items: string[];
   /** Each partition's events as the partitioner gives them back. */
   partitions: string[][];
   rejected: unknown[];
@@ -34,8 +32,8 @@ export interface ReadOutcome {
   error?: { inputError: boolean; message: string; location?: unknown };
 }
 
-/** Reads `inputs` as generateSamples does (into a partitioner spilling past `budgetBytes`), and reports what came out. */
-export async function readOutcome(inputs: string[], schema: LogSchema, options: ReadEventsOptions & { budgetBytes?: number }): Promise<ReadOutcome> {
+/** Reads `inputs` as generateSamples does (into `partitions` partitions spilling past `budgetBytes`), and reports what came out. */
+export async function readOutcome(inputs: string[], schema: LogSchema, options: ReadEventsOptions & { partitions?: number; budgetBytes?: number }): Promise<ReadOutcome> {
   const extractor = new EventExtractor(schema, { onError: options.onError });
   const tmpDir = tempDir('read');
   const partitions = options.partitions ?? 3;
@@ -47,23 +45,18 @@ export async function readOutcome(inputs: string[], schema: LogSchema, options: 
     budgetBytes: options.budgetBytes ?? 1 << 30,
   });
   const events: string[] = [];
-  const items: string[] = [];
   let error: ReadOutcome['error'];
   try {
-    await readEvents(inputs, schema, extractor, { ...options, partitions }, ({ table, items: blockItems, partitionStarts }) => {
+    await readEvents(inputs, schema, extractor, options, (table) => {
       events.push(...eventRows(table));
-      items.push(...Array.from(blockItems.subarray(0, table.length), String));
-      if (partitionStarts) partitioner.addGrouped(table, partitionStarts);
-      else partitioner.add(table);
+      partitioner.add(table);
     });
   } catch (caught) {
     const inputError = caught instanceof InputError;
     error = { inputError, message: (caught as Error).message, location: inputError ? caught.location : undefined };
   }
-  const byOrder = (a: string, b: string): number => Number(a.split(' ')[0]) - Number(b.split(' ')[0]);
   const outcome: ReadOutcome = {
-    events: events.sort(byOrder),
-    items,
+    events,
     partitions: error ? [] : Array.from({ length: partitions }, (_, p) => eventRows(partitioner.take(p))),
     rejected: extractor.rejected,
     rejectedCount: extractor.rejectedCount,

@@ -12,16 +12,10 @@ import { EventExtractor, RejectedEvent } from './extract-events';
 import { EventTable, EventTableBuilder } from './events';
 import type { LogRows } from './log-rows';
 import type { LogSchema } from './log-schema';
-import { groupByPartition } from './partition-groups';
 
 /** The events of one block: `order` counts from 0 within the block (see {@link rebaseOrder}). */
 export interface BlockEvents {
-  /** In log order, or grouped by partition when `partitionStarts` is given. */
   table: EventTable;
-  /** Where each partition's events start in `table`, and its end (groupByPartition). */
-  partitionStarts?: Int32Array;
-  /** The item ids in log order (the table's own when it is not grouped). */
-  items: BigInt64Array;
   /** Rows dropped on purpose (`event.ignore`). */
   ignored: number;
   /** Rows rejected under `skip`, all of them, in row order. */
@@ -43,11 +37,8 @@ export class BlockExtractor {
     this.#numCategorical = schema.categorical?.length ?? 0;
   }
 
-  /**
-   * The events of `rows`, grouped by partition when `partitions` is given; throws the InputError
-   * the extractor throws (stop mode).
-   */
-  extract(rows: LogRows, partitions?: number): BlockEvents {
+  /** The events of `rows`; throws the InputError the extractor throws (stop mode). */
+  extract(rows: LogRows): BlockEvents {
     const extractor = this.#extractor;
     const ignoredBefore = extractor.ignored;
     const builder = (): EventTableBuilder => new EventTableBuilder(this.#numDense, this.#numCategorical, Math.max(1, rows.rowCount));
@@ -62,10 +53,7 @@ export class BlockExtractor {
       }
       const table = out.view();
       for (let i = 0; i < table.length; i++) table.order[i] = i;
-      const block = { ignored: extractor.ignored - ignoredBefore, rejected: extractor.rejected.splice(0), items: table.item };
-      if (partitions === undefined) return { ...block, table };
-      const groups = groupByPartition(table, partitions);
-      return { ...block, table: groups.table, partitionStarts: groups.starts };
+      return { table, ignored: extractor.ignored - ignoredBefore, rejected: extractor.rejected.splice(0) };
     } finally {
       extractor.rejected.length = 0;
       extractor.ignored = ignoredBefore;

@@ -20,9 +20,8 @@ const WORKER_MODULE = join(__dirname, '..', '..', 'dist', 'log', 'extract-worker
 export class ExtractPool {
   readonly #group: WorkerGroup<ExtractResponse>;
 
-  /** With `partitions`, the workers group each block's events by partition (BlockExtractor). */
-  constructor(threads: number, schema: LogSchema, onError: 'stop' | 'skip', partitions?: number) {
-    this.#group = new WorkerGroup(threads, () => new Worker(WORKER_MODULE, { workerData: { schema, onError, partitions } }), 'extracting events');
+  constructor(threads: number, schema: LogSchema, onError: 'stop' | 'skip') {
+    this.#group = new WorkerGroup(threads, () => new Worker(WORKER_MODULE, { workerData: { schema, onError } }), 'extracting events');
   }
 
   get threads(): number {

@@ -1,8 +1,7 @@
 /**
  * The worker thread that extracts the events of scanned CSV chunks (ExtractPool), exactly as the
  * calling thread would (BlockExtractor). Loaded by the pool from the compiled
- * `dist/log/extract-worker.js`; `workerData` is `{ schema, onError, partitions }` (with
- * `partitions`, each block comes back grouped by partition).
+ * `dist/log/extract-worker.js`; `workerData` is `{ schema, onError }`.
  *
  * Protocol: `{ id, chunk }` (a CsvChunkInit without its rejects; its buffers transferred) ->
  * `{ id, events }` (the table's buffers transferred), `{ id, inputError }` for a malformed row in
@@ -32,17 +31,16 @@ export interface ExtractResponse {
 
 if (parentPort) {
   const port = parentPort;
-  const { schema, onError, partitions } = workerData as { schema: LogSchema; onError: 'stop' | 'skip'; partitions?: number };
+  const { schema, onError } = workerData as { schema: LogSchema; onError: 'stop' | 'skip' };
   const extractor = new BlockExtractor(schema, onError);
   port.on('message', ({ id, chunk }: ExtractRequest) => {
     let response: ExtractResponse;
     try {
       const bytes = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength);
-      response = { id, events: extractor.extract(withAliases(new CsvChunk({ ...chunk, bytes, rejected: [] }), schema), partitions) };
+      response = { id, events: extractor.extract(withAliases(new CsvChunk({ ...chunk, bytes, rejected: [] }), schema)) };
     } catch (error) {
       response = error instanceof InputError ? { id, inputError: plainInputError(error) } : { id, error: String((error as Error)?.message ?? error) };
     }
-    const events = response.events;
-    port.postMessage(response, events ? eventTableBuffers(events.table, events.items, ...(events.partitionStarts ? [events.partitionStarts] : [])) : []);
+    port.postMessage(response, response.events ? eventTableBuffers(response.events.table) : []);
   });
 }

@@ -80,23 +80,10 @@ export class EventPartitioner {
     if (this.memoryBytes > this.#budgetBytes) this.spill();
   }
 
-  /**
-   * Takes events already grouped by partition (groupByPartition): those of partition p are rows
-   * `starts[p] .. starts[p + 1]` of `table`, in log order. The same as `add` of the ungrouped
-   * table, with range copies in place of a scatter.
-   */
-  addGrouped(table: EventTable, starts: Int32Array): void {
-    if (starts.length !== this.partitions + 1 || starts[this.partitions] !== table.length) {
-      throw new RangeError(`expected ${this.partitions + 1} group starts ending at ${table.length}, got ${starts.length} ending at ${starts[starts.length - 1]}`);
-    }
-    for (let p = 0; p < this.partitions; p++) {
-      if (starts[p + 1] > starts[p]) this.#builders[p].append(sliceTable(table, starts[p], starts[p + 1]));
-    }
-    if (this.memoryBytes > this.#budgetBytes) this.spill();
-  }
-
+  /** The partition of event i: a hash of its user, or of its session for an anonymous event. */
   #partitionOf(source: TableWords, i: number): number {
-    return partitionOfEvent(source.table.userKnown, source.user, source.session, i, this.partitions);
+    const hash = source.table.userKnown[i] === 1 ? hashInt64(source.user, i, 0x75736572) : hashInt64(source.session, i, 0x73657373);
+    return hash % this.partitions;
   }
 
   get memoryBytes(): number {
@@ -143,29 +130,6 @@ export class EventPartitioner {
     this.#builders[p] = new EventTableBuilder(this.#numDense, this.#numCategorical, 1);
     return all.view();
   }
-}
-
-/** The partition of event i: a hash of its user, or of its session for an anonymous event. */
-export function partitionOfEvent(userKnown: Uint8Array, userWords: Int32Array, sessionWords: Int32Array, i: number, partitions: number): number {
-  const hash = userKnown[i] === 1 ? hashInt64(userWords, i, 0x75736572) : hashInt64(sessionWords, i, 0x73657373);
-  return hash % partitions;
-}
-
-/** Rows `from .. to` of a table, as views. */
-function sliceTable(table: EventTable, from: number, to: number): EventTable {
-  return {
-    length: to - from,
-    session: table.session.subarray(from, to),
-    user: table.user.subarray(from, to),
-    userKnown: table.userKnown.subarray(from, to),
-    item: table.item.subarray(from, to),
-    category: table.category.subarray(from, to),
-    time: table.time.subarray(from, to),
-    label: table.label.subarray(from, to),
-    order: table.order.subarray(from, to),
-    dense: table.dense.map((column) => column.subarray(from, to)),
-    categorical: table.categorical.map((column) => column.subarray(from, to)),
-  };
 }
 
 interface TableWords {

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import { InputError } from '@recd/core';
 import type { CsvChunk } from '../csv/chunk';
 import { BlockEvents, BlockExtractor, rebaseOrder } from './block-events';
-import { EventTableBuilder } from './events';
+import { EventTable, EventTableBuilder } from './events';
 import { EventExtractor } from './extract-events';
 import { ExtractPool } from './extract-pool';
 import type { LogRows } from './log-rows';
@@ -22,23 +22,15 @@ export interface ReadEventsOptions {
   onError?: 'stop' | 'skip';
   /** Worker threads that extract CSV chunks' events (0: everything in this thread). Default 0. */
   threads?: number;
-  /** The sink's partitions: a worker groups its blocks' events by partition (partition-groups.ts). */
-  partitions?: number;
   /** Bytes per CSV chunk (CsvReadOptions.chunkBytes; default 1 MiB): the blocks' size. */
   chunkBytes?: number;
 }
 
-/** A block's events: in log order, or grouped by partition when `partitionStarts` is given. */
-export type EventBlock = Pick<BlockEvents, 'table' | 'partitionStarts' | 'items'>;
+/** Takes each block's events, in file order; the table's arrays are valid only during the call. */
+export type EventSink = (table: EventTable, file: string) => void;
 
-/** Takes each block's events, in file order; the arrays are valid only during the call. */
-export type EventSink = (block: EventBlock, file: string) => void;
-
-/** Chunks a worker holds at once: one it extracts and one waiting, so it never idles between them. */
-
-
-/** Chunks a worker holds at once: one it extracts and one waiting, so it never idles between them. */
-const CHUNKS_PER_WORKER = 2;
+/** Chunks a worker holds at once: one it extracts and two waiting, so it does not run dry while this thread scans and extracts a chunk itself. */
+const CHUNKS_PER_WORKER = 3;
 /** Blocks extracted here ahead of the oldest one still out, so this thread need not wait for it. */
 const AHEAD = 4;
 
@@ -66,8 +58,7 @@ async function readInThread(inputs: readonly string[], schema: LogSchema, extrac
       extractor.addReaderRejects(block.rejected, file);
       staging.clear();
       extractor.extract(block.rows, staging);
-      const table = staging.view();
-      sink({ table, items: table.item }, file);
+      sink(staging.view(), file);
     }
   }
 }
@@ -88,10 +79,10 @@ async function readWithPool(
   inputs: readonly string[],
   schema: LogSchema,
   extractor: EventExtractor,
-  { onError, threads, partitions, chunkBytes }: ReadEventsOptions & { onError: 'stop' | 'skip'; threads: number },
+  { onError, threads, chunkBytes }: ReadEventsOptions & { onError: 'stop' | 'skip'; threads: number },
   sink: EventSink,
 ): Promise<void> {
-  const pool = new ExtractPool(threads, schema, onError, partitions);
+  const pool = new ExtractPool(threads, schema, onError);
   const here = new BlockExtractor(schema, onError);
   const pending: Pending[] = [];
   let taken = 0;
@@ -103,7 +94,7 @@ async function readWithPool(
     extractor.ignored += block.ignored;
     rebaseOrder(block.table, taken);
     taken += block.table.length;
-    sink(block, file);
+    sink(block.table, file);
   };
   const extractHere = (rows: LogRows): Promise<BlockEvents> => {
     try {

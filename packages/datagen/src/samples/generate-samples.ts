@@ -156,10 +156,9 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
     const pool = label.kind === 'next-item' ? new NegativePool(NEGATIVE_POOL_SIZE, seed) : undefined;
     let events = 0;
     const readThreads = options.readThreads ?? defaultReadThreads(inputBytes);
-    await readEvents(options.inputs, schema, extractor, { onError: options.onError, threads: readThreads, partitions }, ({ table, items, partitionStarts }, file) => {
-      pool?.offer(wordsOf(items), 0, table.length);
-      if (partitionStarts) partitioner.addGrouped(table, partitionStarts);
-      else partitioner.add(table);
+    await readEvents(options.inputs, schema, extractor, { onError: options.onError, threads: readThreads }, (table, file) => {
+      pool?.offer(wordsOf(table.item), 0, table.length);
+      partitioner.add(table);
       events += table.length;
       options.onProgress?.({ phase: 'read', file, events, rejected: extractor.rejectedCount });
     });
