@@ -1,10 +1,13 @@
+import * as fs from 'node:fs';
 import { readCsv } from '../src/csv/reader';
 import type { CsvChunk } from '../src/csv/chunk';
 import type { LogSchema } from '../src/log/log-schema';
 import { BlockExtractor } from '../src/log/block-events';
 import { CsvFastExtractor } from '../src/log/csv-fast-extract';
 import { EventTableBuilder } from '../src/log/events';
+import { EventPartitioner, eventPartitions } from '../src/log/partitioner';
 import { CUSTOM, customLog, eventRows } from './read-helpers';
+import { tempDir } from './samples-helpers';
 
 async function chunksOf(text: string, schema: LogSchema, chunkBytes: number): Promise<CsvChunk[]> {
   const chunks: CsvChunk[] = [];
@@ -51,5 +54,26 @@ describe('CSV events straight from the bytes (CsvFastExtractor)', () => {
     expect(CsvFastExtractor.for({ ...CUSTOM, time: { column: 't', unit: 'offset-ms', dateColumn: 'd' } })).toBeUndefined();
     expect(CsvFastExtractor.for({ ...CUSTOM, event: { column: 'e', positive: ['\uFFFD'] } })).toBeUndefined();
     expect(CsvFastExtractor.for(CUSTOM)).toBeDefined();
+  });
+});
+
+describe('partitions found in the extracting thread (eventPartitions)', () => {
+  it('partition as EventPartitioner.add finds them itself, spilling included', async () => {
+    const chunks = await chunksOf(customLog(3000, false, '\n'), CUSTOM, 3000);
+    const extractor = new BlockExtractor(CUSTOM, 'stop');
+    for (const partitions of [1, 5]) {
+      const dirs = [tempDir('partition-of'), tempDir('partition-of')];
+      const made = dirs.map((tmpDir) => new EventPartitioner({ partitions, numDense: 1, numCategorical: 1, tmpDir, budgetBytes: 40_000 }));
+      for (const chunk of chunks) {
+        const block = extractor.extract(chunk, partitions);
+        expect(block.partitionOf).toEqual(eventPartitions(block.table, partitions));
+        made[0].add(block.table);
+        made[1].add(block.table, block.partitionOf);
+      }
+      expect(made[1].spills).toBe(made[0].spills);
+      expect(made[0].spills).toBeGreaterThan(0);
+      for (let p = 0; p < partitions; p++) expect(eventRows(made[1].take(p))).toEqual(eventRows(made[0].take(p)));
+      for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -47,9 +47,9 @@ export async function readOutcome(inputs: string[], schema: LogSchema, options: 
   const events: string[] = [];
   let error: ReadOutcome['error'];
   try {
-    await readEvents(inputs, schema, extractor, options, (table) => {
+    await readEvents(inputs, schema, extractor, { ...options, partitions }, (table, _file, partitionOf) => {
       events.push(...eventRows(table));
-      partitioner.add(table);
+      partitioner.add(table, partitionOf);
     });
   } catch (caught) {
     const inputError = caught instanceof InputError;

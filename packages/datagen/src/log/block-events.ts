@@ -12,10 +12,13 @@ import { EventExtractor, RejectedEvent } from './extract-events';
 import { EventTable, EventTableBuilder } from './events';
 import type { LogRows } from './log-rows';
 import type { LogSchema } from './log-schema';
+import { eventPartitions } from './partitioner';
 
 /** The events of one block: `order` counts from 0 within the block (see {@link rebaseOrder}). */
 export interface BlockEvents {
   table: EventTable;
+  /** Each event's partition (eventPartitions), when the extractor was asked for them. */
+  partitionOf?: Int32Array;
   /** Rows dropped on purpose (`event.ignore`). */
   ignored: number;
   /** Rows rejected under `skip`, all of them, in row order. */
@@ -37,8 +40,8 @@ export class BlockExtractor {
     this.#numCategorical = schema.categorical?.length ?? 0;
   }
 
-  /** The events of `rows`; throws the InputError the extractor throws (stop mode). */
-  extract(rows: LogRows): BlockEvents {
+  /** The events of `rows` (and their partitions among `partitions`); throws the InputError the extractor throws (stop mode). */
+  extract(rows: LogRows, partitions?: number): BlockEvents {
     const extractor = this.#extractor;
     const ignoredBefore = extractor.ignored;
     const builder = (): EventTableBuilder => new EventTableBuilder(this.#numDense, this.#numCategorical, Math.max(1, rows.rowCount));
@@ -53,7 +56,8 @@ export class BlockExtractor {
       }
       const table = out.view();
       for (let i = 0; i < table.length; i++) table.order[i] = i;
-      return { table, ignored: extractor.ignored - ignoredBefore, rejected: extractor.rejected.splice(0) };
+      const partitionOf = partitions === undefined ? undefined : eventPartitions(table, partitions);
+      return { table, partitionOf, ignored: extractor.ignored - ignoredBefore, rejected: extractor.rejected.splice(0) };
     } finally {
       extractor.rejected.length = 0;
       extractor.ignored = ignoredBefore;

@@ -20,8 +20,9 @@ const WORKER_MODULE = join(__dirname, '..', '..', 'dist', 'log', 'extract-worker
 export class ExtractPool {
   readonly #group: WorkerGroup<ExtractResponse>;
 
-  constructor(threads: number, schema: LogSchema, onError: 'stop' | 'skip') {
-    this.#group = new WorkerGroup(threads, () => new Worker(WORKER_MODULE, { workerData: { schema, onError } }), 'extracting events');
+  /** With `partitions`, the workers also find each event's partition (BlockExtractor). */
+  constructor(threads: number, schema: LogSchema, onError: 'stop' | 'skip', partitions?: number) {
+    this.#group = new WorkerGroup(threads, () => new Worker(WORKER_MODULE, { workerData: { schema, onError, partitions } }), 'extracting events');
   }
 
   get threads(): number {

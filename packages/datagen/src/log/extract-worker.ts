@@ -1,7 +1,8 @@
 /**
  * The worker thread that extracts the events of scanned CSV chunks (ExtractPool), exactly as the
  * calling thread would (BlockExtractor). Loaded by the pool from the compiled
- * `dist/log/extract-worker.js`; `workerData` is `{ schema, onError }`.
+ * `dist/log/extract-worker.js`; `workerData` is `{ schema, onError, partitions }`
+ * (with `partitions`, each event's partition comes back too).
  *
  * Protocol: `{ id, chunk }` (a CsvChunkInit without its rejects; its buffers transferred) ->
  * `{ id, events }` (the table's buffers transferred), `{ id, inputError }` for a malformed row in
@@ -31,16 +32,17 @@ export interface ExtractResponse {
 
 if (parentPort) {
   const port = parentPort;
-  const { schema, onError } = workerData as { schema: LogSchema; onError: 'stop' | 'skip' };
+  const { schema, onError, partitions } = workerData as { schema: LogSchema; onError: 'stop' | 'skip'; partitions?: number };
   const extractor = new BlockExtractor(schema, onError);
   port.on('message', ({ id, chunk }: ExtractRequest) => {
     let response: ExtractResponse;
     try {
       const bytes = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength);
-      response = { id, events: extractor.extract(withAliases(new CsvChunk({ ...chunk, bytes, rejected: [] }), schema)) };
+      response = { id, events: extractor.extract(withAliases(new CsvChunk({ ...chunk, bytes, rejected: [] }), schema), partitions) };
     } catch (error) {
       response = error instanceof InputError ? { id, inputError: plainInputError(error) } : { id, error: String((error as Error)?.message ?? error) };
     }
-    port.postMessage(response, response.events ? eventTableBuffers(response.events.table) : []);
+    const events = response.events;
+    port.postMessage(response, events ? eventTableBuffers(events.table, ...(events.partitionOf ? [events.partitionOf] : [])) : []);
   });
 }

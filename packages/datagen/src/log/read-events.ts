@@ -22,12 +22,17 @@ export interface ReadEventsOptions {
   onError?: 'stop' | 'skip';
   /** Worker threads that extract CSV chunks' events (0: everything in this thread). Default 0. */
   threads?: number;
+  /** The sink's partitions (EventPartitioner): a worker finds its events' partitions for the sink. */
+  partitions?: number;
   /** Bytes per CSV chunk (CsvReadOptions.chunkBytes; default 1 MiB): the blocks' size. */
   chunkBytes?: number;
 }
 
-/** Takes each block's events, in file order; the table's arrays are valid only during the call. */
-export type EventSink = (table: EventTable, file: string) => void;
+/**
+ * Takes each block's events, in file order, with each event's partition when a worker found them
+ * (`partitions`); the arrays are valid only during the call.
+ */
+export type EventSink = (table: EventTable, file: string, partitionOf?: Int32Array) => void;
 
 /** Chunks a worker holds at once: one it extracts and two waiting, so it does not run dry while this thread scans and extracts a chunk itself. */
 const CHUNKS_PER_WORKER = 3;
@@ -79,10 +84,10 @@ async function readWithPool(
   inputs: readonly string[],
   schema: LogSchema,
   extractor: EventExtractor,
-  { onError, threads, chunkBytes }: ReadEventsOptions & { onError: 'stop' | 'skip'; threads: number },
+  { onError, threads, partitions, chunkBytes }: ReadEventsOptions & { onError: 'stop' | 'skip'; threads: number },
   sink: EventSink,
 ): Promise<void> {
-  const pool = new ExtractPool(threads, schema, onError);
+  const pool = new ExtractPool(threads, schema, onError, partitions);
   const here = new BlockExtractor(schema, onError);
   const pending: Pending[] = [];
   let taken = 0;
@@ -94,7 +99,7 @@ async function readWithPool(
     extractor.ignored += block.ignored;
     rebaseOrder(block.table, taken);
     taken += block.table.length;
-    sink(block.table, file);
+    sink(block.table, file, block.partitionOf);
   };
   const extractHere = (rows: LogRows): Promise<BlockEvents> => {
     try {

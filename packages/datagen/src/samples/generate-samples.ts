@@ -156,9 +156,9 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
     const pool = label.kind === 'next-item' ? new NegativePool(NEGATIVE_POOL_SIZE, seed) : undefined;
     let events = 0;
     const readThreads = options.readThreads ?? defaultReadThreads(inputBytes);
-    await readEvents(options.inputs, schema, extractor, { onError: options.onError, threads: readThreads }, (table, file) => {
+    await readEvents(options.inputs, schema, extractor, { onError: options.onError, threads: readThreads, partitions }, (table, file, partitionOf) => {
       pool?.offer(wordsOf(table.item), 0, table.length);
-      partitioner.add(table);
+      partitioner.add(table, partitionOf);
       events += table.length;
       options.onProgress?.({ phase: 'read', file, events, rejected: extractor.rejectedCount });
     });
