@@ -66,6 +66,11 @@ export class CsvChunk {
     this.#quote = init.quote;
   }
 
+  /** The quote byte, or -1 when quoting is off. */
+  get quote(): number {
+    return this.#quote;
+  }
+
   get fieldCount(): number {
     return this.columns.length;
   }

@@ -66,9 +66,10 @@ export class CsvReader implements AsyncIterable<CsvChunk> {
           filled += count;
         }
         scanner.scan(buffer, filled, final);
+        let chunk: CsvChunk | undefined;
         if (scanner.rowCount > 0 || scanner.rejected.length > 0) {
           this.#rowsRead += scanner.rowCount;
-          yield new CsvChunk({
+          chunk = new CsvChunk({
             file: fileName,
             columns: scanner.columns ?? [],
             bytes: buffer.subarray(0, filled),
@@ -81,14 +82,19 @@ export class CsvReader implements AsyncIterable<CsvChunk> {
             quote,
           });
         }
-        if (final) return;
+        if (final) {
+          if (chunk) yield chunk;
+          return;
+        }
         // The unfinished row, at most maxRowBytes + 1 bytes (the scanner checks). A fresh buffer: the
-        // chunk just yielded keeps the old one. Doubling for a long row keeps its rescans linear.
+        // chunk keeps the old one. Doubling for a long row keeps its rescans linear. Copied before
+        // the chunk is yielded, so the caller may hand the chunk's bytes to another thread.
         const carried = filled - scanner.consumed;
         const next = Buffer.allocUnsafe(Math.max(chunkBytes, 2 * carried));
         buffer.copy(next, 0, scanner.consumed, filled);
         buffer = next;
         filled = carried;
+        if (chunk) yield chunk;
       }
     } finally {
       await source.close();

@@ -15,7 +15,8 @@ export interface RejectedEvent {
   text?: string;
 }
 
-interface ColumnIndexes {
+/** Where the schema's columns are in a block's columns (-1: the schema has none). */
+export interface ColumnIndexes {
   session: number;
   user: number;
   item: number;
@@ -76,6 +77,11 @@ export class EventExtractor {
   /** Records rows the reader itself rejected (malformed CSV) under the skip policy. */
   addReaderRejects(rejects: readonly { line: number; reason: string; text?: string }[], file: string): void {
     for (const reject of rejects) this.#reject({ file, line: reject.line, reason: reject.reason, text: reject.text });
+  }
+
+  /** Records rows rejected by another extractor (a block extracted elsewhere, extract-pool.ts), in their order. */
+  addRejected(rejects: readonly RejectedEvent[]): void {
+    for (const reject of rejects) this.#reject(reject);
   }
 
   /** Appends the events of `rows` to `out`. */

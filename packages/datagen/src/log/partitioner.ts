@@ -37,8 +37,11 @@ export class EventPartitioner {
     this.#spillPaths = new Array(this.partitions).fill(undefined);
   }
 
-  /** Distributes the events of `table` (copies them). */
-  add(table: EventTable): void {
+  /**
+   * Distributes the events of `table` (copies them). `partitionOf`, when given, holds each
+   * event's partition as {@link eventPartitions} finds it (e.g. in the thread that extracted them).
+   */
+  add(table: EventTable, partitionOf?: Int32Array): void {
     const n = table.length;
     const userWords = new Int32Array(table.user.buffer, table.user.byteOffset, 2 * n);
     const sessionWords = new Int32Array(table.session.buffer, table.session.byteOffset, 2 * n);
@@ -62,10 +65,15 @@ export class EventPartitioner {
       const place = this.#place;
       const partition = this.#partition;
       const counts = new Int32Array(P);
-      for (let i = 0; i < n; i++) {
-        const p = this.#partitionOf(source, i);
-        partition[i] = p;
-        counts[p]++;
+      if (partitionOf) {
+        partition.set(partitionOf.subarray(0, n));
+        for (let i = 0; i < n; i++) counts[partition[i]]++;
+      } else {
+        for (let i = 0; i < n; i++) {
+          const p = this.#partitionOf(source, i);
+          partition[i] = p;
+          counts[p]++;
+        }
       }
       const next = counts; // becomes each partition's next free row
       for (let p = 0; p < P; p++) {
@@ -80,10 +88,8 @@ export class EventPartitioner {
     if (this.memoryBytes > this.#budgetBytes) this.spill();
   }
 
-  /** The partition of event i: a hash of its user, or of its session for an anonymous event. */
   #partitionOf(source: TableWords, i: number): number {
-    const hash = source.table.userKnown[i] === 1 ? hashInt64(source.user, i, 0x75736572) : hashInt64(source.session, i, 0x73657373);
-    return hash % this.partitions;
+    return partitionOfEvent(source.table.userKnown, source.user, source.session, i, this.partitions);
   }
 
   get memoryBytes(): number {
@@ -130,6 +136,21 @@ export class EventPartitioner {
     this.#builders[p] = new EventTableBuilder(this.#numDense, this.#numCategorical, 1);
     return all.view();
   }
+}
+
+/** The partition of event i: a hash of its user, or of its session for an anonymous event. */
+function partitionOfEvent(userKnown: Uint8Array, userWords: Int32Array, sessionWords: Int32Array, i: number, partitions: number): number {
+  const hash = userKnown[i] === 1 ? hashInt64(userWords, i, 0x75736572) : hashInt64(sessionWords, i, 0x73657373);
+  return hash % partitions;
+}
+
+/** Each event's partition among `partitions`, as EventPartitioner.add finds it. */
+export function eventPartitions(table: EventTable, partitions: number): Int32Array {
+  const userWords = wordsOf(table.user);
+  const sessionWords = wordsOf(table.session);
+  const out = new Int32Array(table.length);
+  for (let i = 0; i < table.length; i++) out[i] = partitionOfEvent(table.userKnown, userWords, sessionWords, i, partitions);
+  return out;
 }
 
 interface TableWords {
@@ -195,7 +216,8 @@ function copyWords(from: Int32Array, to: Int32Array, i: number, at: number): voi
   to[2 * at + 1] = from[2 * i + 1];
 }
 
-function tableArrays(table: EventTable): SpillArray[] {
+/** The columns of an event table, in the order spill blocks store them. */
+export function tableArrays(table: EventTable): SpillArray[] {
   return [table.session, table.user, table.userKnown, table.item, table.category, table.time, table.label, table.order, ...table.dense, ...table.categorical];
 }
 

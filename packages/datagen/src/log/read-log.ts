@@ -2,10 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RecordBatchReader, tableFromIPC } from 'apache-arrow';
 import { InputError, RecdError } from '@recd/core';
-import { readCsv } from '../csv/reader';
+import { CsvReader, readCsv } from '../csv/reader';
+import type { CsvChunk } from '../csv/chunk';
 import type { LogRows } from './log-rows';
 import type { LogSchema } from './log-schema';
 import { ArrowLogRows } from './arrow-log-rows';
+import { withAliases } from './renamed-rows';
 
 export type LogFormat = 'csv' | 'parquet' | 'arrow';
 
@@ -29,22 +31,16 @@ export function logFormatOf(file: string): LogFormat {
  * Streams a log file as blocks of rows, in bounded memory: CSV through the byte-level reader,
  * Parquet row group by row group, Arrow IPC (file or stream) batch by batch.
  */
-export async function* readLog(file: string, schema: LogSchema, options: { onError?: 'stop' | 'skip'; format?: LogFormat } = {}): AsyncGenerator<LogBlock> {
+export async function* readLog(
+  file: string,
+  schema: LogSchema,
+  options: { onError?: 'stop' | 'skip'; format?: LogFormat; chunkBytes?: number } = {},
+): AsyncGenerator<LogBlock> {
   if (!fs.existsSync(file)) throw new InputError({ file }, 'no such file');
   const format = options.format ?? logFormatOf(file);
   if (format === 'csv') {
-    const reader = readCsv(file, {
-      delimiter: schema.csv?.delimiter ?? (path.extname(file).toLowerCase() === '.tsv' ? '\t' : ','),
-      header: schema.csv?.header ?? true,
-      columns: schema.csv?.header === false ? schema.csv?.columns : undefined,
-      onError: options.onError ?? 'stop',
-      fileName: file,
-    });
-    for await (const chunk of reader) {
-      yield {
-        rows: withAliases(chunk, schema),
-        rejected: chunk.rejected.map((row) => ({ line: row.line, field: row.field, reason: row.reason, text: row.raw })),
-      };
+    for await (const chunk of openCsvLog(file, schema, options.onError, options.chunkBytes)) {
+      yield { rows: withAliases(chunk, schema), rejected: csvRejects(chunk) };
     }
     return;
   }
@@ -79,42 +75,21 @@ export async function* readLog(file: string, schema: LogSchema, options: { onErr
   }
 }
 
-/** Renames header columns the schema lists in `aliases` (e.g. diginetica's snake-case copy). */
-function withAliases(rows: LogRows, schema: LogSchema): LogRows {
-  const aliases = schema.aliases;
-  if (!aliases || !rows.columns.some((column) => column in aliases)) return rows;
-  return new RenamedRows(rows, rows.columns.map((column) => aliases[column] ?? column));
+/** The CSV reader of a log file under the schema's CSV settings (the file is known to exist); `chunkBytes` as CsvReadOptions. */
+export function openCsvLog(file: string, schema: LogSchema, onError: 'stop' | 'skip' = 'stop', chunkBytes?: number): CsvReader {
+  return readCsv(file, {
+    delimiter: schema.csv?.delimiter ?? (path.extname(file).toLowerCase() === '.tsv' ? '\t' : ','),
+    header: schema.csv?.header ?? true,
+    columns: schema.csv?.header === false ? schema.csv?.columns : undefined,
+    onError,
+    fileName: file,
+    chunkBytes,
+  });
 }
 
-/** The same rows under other column names. */
-class RenamedRows implements LogRows {
-  readonly #rows: LogRows;
-  readonly columns: readonly string[];
-  constructor(rows: LogRows, columns: readonly string[]) {
-    this.#rows = rows;
-    this.columns = columns;
-  }
-  get file(): string {
-    return this.#rows.file;
-  }
-  get rowCount(): number {
-    return this.#rows.rowCount;
-  }
-  get lineNumbers(): Int32Array {
-    return this.#rows.lineNumbers;
-  }
-  columnIndex(name: string): number {
-    return this.columns.indexOf(name);
-  }
-  string(row: number, field: number): string {
-    return this.#rows.string(row, field);
-  }
-  float(row: number, field: number): number {
-    return this.#rows.float(row, field);
-  }
-  int64Words(row: number, field: number, words: Int32Array, wordIndex: number): void {
-    this.#rows.int64Words(row, field, words, wordIndex);
-  }
+/** The rows the CSV reader rejected in a chunk, as a LogBlock lists them. */
+export function csvRejects(chunk: CsvChunk): LogBlock['rejected'] {
+  return chunk.rejected.map((row) => ({ line: row.line, field: row.field, reason: row.reason, text: row.raw }));
 }
 
 type ParquetWasm = typeof import('parquet-wasm/node');
