@@ -22,6 +22,7 @@ interface SamplesOptions {
   memoryMb: number;
   encoderThreads?: number;
   generateThreads?: number;
+  readThreads?: number;
   rowGroupSize: number;
   seed: number;
   onError: 'stop' | 'skip';
@@ -68,6 +69,7 @@ export function samplesCommand(io: Io, done: (code: number) => void): Command {
     .option('--memory-mb <n>', 'memory budget; beyond it events and samples spill to disk', positiveNumber, 1024)
     .option('--encoder-threads <n>', 'threads encoding Parquet row groups (0: none; default: what the memory budget and CPUs allow)', nonNegativeInt)
     .option('--generate-threads <n>', 'worker threads generating partitions\' samples beside the main one (0: none; default: the CPUs, at most 4, less one)', nonNegativeInt)
+    .option('--read-threads <n>', 'worker threads extracting CSV events while the main one reads (0: none; default: 1 for logs of 8 MiB or more on a machine with a second CPU)', nonNegativeInt)
     .option('--row-group-size <n>', 'rows per Parquet row group', positiveInt, 65536)
     .option('--seed <n>', 'seed for negatives and random order', positiveInt, 1)
     .option('--on-error <policy>', 'stop at a malformed row, or skip it (counted, written to rejects.jsonl)', oneOf(['stop', 'skip'] as const), 'stop')
@@ -96,6 +98,7 @@ export function samplesCommand(io: Io, done: (code: number) => void): Command {
           memoryMb: options.memoryMb,
           encoderThreads: options.encoderThreads,
           generateThreads: options.generateThreads,
+          readThreads: options.readThreads,
           rowGroupSize: options.rowGroupSize,
           seed: options.seed,
           onError: options.onError,
@@ -130,6 +133,7 @@ export function samplesCommand(io: Io, done: (code: number) => void): Command {
         spilledBytes: result.spilledBytes,
         encoderThreads: result.encoderThreads,
         generateThreads: result.generateThreads,
+        readThreads: result.readThreads,
       };
       if (options.json) io.stdout(JSON.stringify(summary) + '\n');
       else {

@@ -105,6 +105,8 @@ export interface GenerateSamplesResult {
   encoderThreads: number;
   /** Worker threads that generated samples (0: generated in the calling thread). */
   generateThreads: number;
+  /** Worker threads that extracted CSV events while the calling thread read (0: none). */
+  readThreads: number;
   seconds: { read: number; generate: number; write: number; total: number };
 }
 
@@ -313,6 +315,7 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
       spilledBytes: partitioner.spilledBytes + spilledRunBytes,
       encoderThreads,
       generateThreads: usedGenerateThreads,
+      readThreads,
       seconds: {
         read: (readDone - started) / 1000,
         generate: (generateDone - readDone) / 1000,
