@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { RecdError } from '@recd/core';
 import type { CsvChunk } from '../csv/chunk';
-import { WorkerGroup } from '../threads/worker-group';
+import { ModuleWorkerPool, moduleAvailable } from '../threads/module-worker-pool';
 import { BlockEvents, inputErrorOf } from './block-events';
 import type { ExtractRequest, ExtractResponse } from './extract-worker';
 import type { LogSchema } from './log-schema';
@@ -17,26 +15,15 @@ const WORKER_MODULE = join(__dirname, '..', '..', 'dist', 'log', 'extract-worker
  * (the caller must not read the chunk's fields after); a malformed row rejects with the same
  * InputError (file, line, field) as in this thread.
  */
-export class ExtractPool {
-  readonly #group: WorkerGroup<ExtractResponse>;
-
+export class ExtractPool extends ModuleWorkerPool<ExtractResponse> {
   /** With `partitions`, the workers also find each event's partition (BlockExtractor). */
   constructor(threads: number, schema: LogSchema, onError: 'stop' | 'skip', partitions?: number) {
-    this.#group = new WorkerGroup(threads, () => new Worker(WORKER_MODULE, { workerData: { schema, onError, partitions } }), 'extracting events');
-  }
-
-  get threads(): number {
-    return this.#group.threads;
-  }
-
-  /** Chunks out and not yet back. */
-  get outstanding(): number {
-    return this.#group.outstanding;
+    super(threads, WORKER_MODULE, 'extracting events', { schema, onError, partitions });
   }
 
   /** Whether the compiled worker is there (run `npx tsc -b`); without it, extract in this thread. */
   static available(): boolean {
-    return existsSync(WORKER_MODULE);
+    return moduleAvailable(WORKER_MODULE);
   }
 
   async extract(chunk: CsvChunk): Promise<BlockEvents> {
@@ -49,13 +36,9 @@ export class ExtractPool {
       chunk: { file, columns, rowCount, fieldStarts, fieldEnds, fieldEscaped, lineNumbers, bytes, quote: chunk.quote },
     });
     const transfer = [bytes, fieldStarts, fieldEnds, fieldEscaped, lineNumbers].map((array) => array.buffer as ArrayBuffer);
-    const answer = await this.#group.send(request, [...new Set(transfer)].filter((buffer) => buffer.byteLength > 0));
+    const answer = await this.group.send(request, [...new Set(transfer)].filter((buffer) => buffer.byteLength > 0));
     if (answer.inputError) throw inputErrorOf(answer.inputError);
     if (!answer.events) throw new RecdError('extracting events: the worker answered without events');
     return answer.events;
-  }
-
-  close(): Promise<void> {
-    return this.#group.close();
   }
 }

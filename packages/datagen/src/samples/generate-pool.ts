@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { EventTable } from '../log/events';
-import { WorkerGroup } from '../threads/worker-group';
+import { ModuleWorkerPool, moduleAvailable } from '../threads/module-worker-pool';
 import type { GenerateContext, SampleRun } from './generate-partition';
 import { GenerateRequest, GenerateResponse, buffersOf, eventArrays } from './generate-worker';
 import type { SessionizeOptions } from './sessions';
@@ -16,33 +14,18 @@ const WORKER_MODULE = join(__dirname, '..', '..', 'dist', 'samples', 'generate-w
  * partition's events over (their buffers are transferred: the caller must not use them after)
  * to the worker with the fewest requests; the caller bounds how many are out at once (memory).
  */
-export class GeneratePool {
-  readonly #group: WorkerGroup<GenerateResponse>;
-
+export class GeneratePool extends ModuleWorkerPool<GenerateResponse> {
   constructor(threads: number) {
-    this.#group = new WorkerGroup(threads, () => new Worker(WORKER_MODULE), 'generating samples');
-  }
-
-  get threads(): number {
-    return this.#group.threads;
-  }
-
-  /** Partitions out and not yet back. */
-  get outstanding(): number {
-    return this.#group.outstanding;
+    super(threads, WORKER_MODULE, 'generating samples');
   }
 
   /** Whether the compiled worker is there (run `npx tsc -b`); without it, generate in this thread. */
   static available(): boolean {
-    return existsSync(WORKER_MODULE);
+    return moduleAvailable(WORKER_MODULE);
   }
 
   async generate(events: EventTable, sessionOptions: SessionizeOptions, context: GenerateContext): Promise<SampleRun> {
     const request = (id: number): GenerateRequest => ({ id, events, sessionOptions, context });
-    return (await this.#group.send(request, buffersOf(eventArrays(events)))).run!;
-  }
-
-  close(): Promise<void> {
-    return this.#group.close();
+    return (await this.group.send(request, buffersOf(eventArrays(events)))).run!;
   }
 }
