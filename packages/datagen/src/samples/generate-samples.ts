@@ -259,7 +259,8 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
       options.onProgress?.({ phase: 'write', rows: written, totalRows });
     };
     await mergeRuns(runs, layout.index, async (block, from, to) => {
-      const sessionWords = wordsOf(block.chunk.columns[layout.index.sessionId].values as BigInt64Array);
+      // the session ids' words only where rows are split among shards (a view per stretch otherwise wasted)
+      const sessionWords = shardCount === 1 ? NO_WORDS : wordsOf(block.chunk.columns[layout.index.sessionId].values as BigInt64Array);
       let start = from;
       while (start < to) {
         const shard = shardCount === 1 ? 0 : hashInt64(sessionWords, start, SHARD_SEED) % shardCount;
@@ -332,6 +333,7 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
 }
 
 const SHARD_SEED = 0x53484152;
+const NO_WORDS = new Int32Array(0);
 
 /** The shard a session's samples go to (a hash of the session id). */
 export function shardOfSession(sessionId: bigint, shards: number): number {
