@@ -21,50 +21,29 @@ function int64Range(values: BigInt64Array): { min: Uint8Array; max: Uint8Array }
   const n = values.length;
   if (n === 0) return undefined;
   const words = new Int32Array(values.buffer, values.byteOffset, 2 * n);
-  // one pass in doubles, exact while every value is within ±2^53 (then so are the extremes)
-  let min = Infinity;
-  let max = -Infinity;
-  let minAt = 0;
-  let maxAt = 0;
-  for (let i = 0; i < n; i++) {
-    const value = words[2 * i + 1] * 4294967296 + (words[2 * i] >>> 0);
-    if (value < min) {
-      min = value;
-      minAt = i;
-    }
-    if (value > max) {
-      max = value;
-      maxAt = i;
-    }
-  }
-  const at = (i: number): Uint8Array => new Uint8Array(words.buffer, words.byteOffset + 8 * i, 8).slice();
-  if (min > -SAFE && max < SAFE) return { min: at(minAt), max: at(maxAt) };
-  return int64RangeExact(words, n);
-}
-
-const SAFE = 2 ** 53;
-
-/** The same by signed high words, then unsigned low words: exact for any int64. */
-function int64RangeExact(words: Int32Array, n: number): { min: Uint8Array; max: Uint8Array } {
-  // the extreme high words (signed), then the extreme low words (unsigned) among the values that have them
+  // the extreme high words (signed), then the extreme low words (unsigned) among the values that
+  // have them; branch-free passes, the second over every value when all share one high word
   let minHigh = words[1];
   let maxHigh = minHigh;
   for (let i = 3; i < 2 * n; i += 2) {
     const high = words[i];
-    if (high < minHigh) minHigh = high;
-    else if (high > maxHigh) maxHigh = high;
+    minHigh = high < minHigh ? high : minHigh;
+    maxHigh = high > maxHigh ? high : maxHigh;
   }
   let minLow = 0xffffffff;
   let maxLow = 0;
-  for (let i = 0; i < 2 * n; i += 2) {
-    const high = words[i + 1];
-    if (high === minHigh) {
+  if (minHigh === maxHigh) {
+    for (let i = 0; i < 2 * n; i += 2) {
       const low = words[i] >>> 0;
-      if (low < minLow) minLow = low;
+      minLow = low < minLow ? low : minLow;
+      maxLow = low > maxLow ? low : maxLow;
     }
-    if (high === maxHigh) {
+  } else {
+    for (let i = 0; i < 2 * n; i += 2) {
+      const high = words[i + 1];
       const low = words[i] >>> 0;
-      if (low > maxLow) maxLow = low;
+      if (high === minHigh && low < minLow) minLow = low;
+      if (high === maxHigh && low > maxLow) maxLow = low;
     }
   }
   const bytes = (low: number, high: number): Uint8Array => new Uint8Array(new Int32Array([low | 0, high]).buffer);
