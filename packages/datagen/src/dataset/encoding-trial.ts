@@ -4,9 +4,8 @@ import { ColumnChunkField, ColumnMetaDataField, FileMetaDataField, RowGroupField
 import { ThriftList, ThriftStruct, thriftField } from '../encode/thrift-compact';
 import { zstdCompressPages } from '../encode/zstd-pages';
 import { ColumnEncoding, DEFAULT_ZSTD_LEVEL, DICTIONARY_PAGE_BYTES, ParquetSettings, recompressZstdLevel, writerPropertiesFor } from './parquet-settings';
-import { CompressionCodec, encodeColumnChunk } from '../encode/native/column-chunk-encoder';
+import { EncodingTrial, NativeTrialSettings, nativeColumnBytes, nativeEncodingTrial, runEncodingTrial } from '../encode/native/native-trial';
 import { NATIVE_PAGE_ROWS } from '../encode/native-shard-settings';
-import { zstdCompressorSync } from '../encode/zstd-compressor';
 import type { SampleChunk, SampleColumn } from './sample-chunk';
 import { sampleChunkToArrow } from './sample-chunk-arrow';
 import { sliceSampleChunk } from './sample-chunk-slice';
@@ -14,24 +13,8 @@ import { sliceSampleChunk } from './sample-chunk-slice';
 /** A column's encoding, or `trial`: chosen per shard by {@link chooseEncodingsByTrial}. */
 export type ColumnEncodingChoice = ColumnEncoding | 'trial';
 
-/**
- * The encodings a trial compares, in order of preference on a tie (PLAIN first: every reader
- * decodes it, and fastest). `delta` is DELTA_BINARY_PACKED, int64 only; `byte-stream-split` is
- * tried on float32 only: on int64 it is Parquet format 2.11, which common readers refuse (DuckDB
- * 1.5: "BYTE_STREAM_SPLIT encoding is only supported for FLOAT or DOUBLE data"). It can still be
- * asked for per column in `columnEncodings`.
- */
-export const TRIAL_CANDIDATES: Readonly<Record<'int64' | 'float32', readonly ColumnEncoding[]>> = {
-  int64: ['plain', 'dictionary', 'delta'],
-  float32: ['plain', 'dictionary', 'byte-stream-split'],
-};
-
-/** A column's trial: the stored bytes of its sample under each candidate encoding. */
-export interface EncodingTrial {
-  name: string;
-  chosen: ColumnEncoding;
-  bytes: Partial<Record<ColumnEncoding, number>>;
-}
+export { TRIAL_CANDIDATES } from '../encode/native/native-trial';
+export type { EncodingTrial } from '../encode/native/native-trial';
 
 /**
  * Chooses the encoding of each of `names` (top-level int64 or float32 columns of `sample`) by
@@ -42,23 +25,24 @@ export interface EncodingTrial {
  * it is deterministic. Needs `prepareZstd()` done when the settings recompress pages.
  */
 export function chooseEncodingsByTrial(sample: SampleChunk, names: readonly string[], settings: ParquetSettings): EncodingTrial[] {
-  const rows = sliceSampleChunk(sample, 0, Math.min(sample.length, settings.rowGroupSize));
-  return names.map((name) => {
-    const column = rows.columns.find((c) => c.name === name);
-    if (column === undefined || column.type === 'list<int64>') throw new Error(`encoding trial: no int64 or float32 column ${JSON.stringify(name)}`);
-    const bytes: Partial<Record<ColumnEncoding, number>> = {};
-    let chosen: ColumnEncoding | undefined;
-    for (const encoding of TRIAL_CANDIDATES[column.type]) {
-      bytes[encoding] = encodedBytes(column, rows.length, encoding, settings);
-      if (chosen === undefined || bytes[encoding]! < bytes[chosen]!) chosen = encoding;
-    }
-    return { name, chosen: chosen!, bytes };
-  });
+  if (settings.pageEncoder === 'native') return nativeEncodingTrial(sample, names, nativeTrialSettings(settings));
+  return runEncodingTrial(sample, names, settings.rowGroupSize, (column, length, encoding) => encodedBytes(column, length, encoding, settings));
+}
+
+/** The writer's settings as the native trial takes them. */
+export function nativeTrialSettings(settings: ParquetSettings): NativeTrialSettings {
+  return {
+    rowGroupSize: settings.rowGroupSize,
+    zstdLevel: settings.codec === 'zstd' ? (settings.zstdLevel ?? DEFAULT_ZSTD_LEVEL) : undefined,
+    pageBytes: settings.dataPageSizeBytes,
+    pageRows: NATIVE_PAGE_ROWS,
+    dictionaryPageBytes: DICTIONARY_PAGE_BYTES,
+  };
 }
 
 /** Bytes of the column chunks of `column` written alone with `encoding`. */
 export function encodedBytes(column: SampleColumn, length: number, encoding: ColumnEncoding, settings: ParquetSettings): number {
-  if (settings.pageEncoder === 'native') return nativeEncodedBytes(column, length, encoding, settings);
+  if (settings.pageEncoder === 'native') return nativeColumnBytes(nativeTrialSettings(settings))(column, length, encoding);
   const spec = { name: column.name, type: column.type };
   const properties = writerPropertiesFor({ ...settings, plainColumns: [], columnEncodings: { [column.name]: encoding } }, [spec]);
   const chunk: SampleChunk = { length, columns: [column] };
@@ -79,17 +63,4 @@ function columnChunkBytes(file: Uint8Array): number {
     }
   }
   return total;
-}
-
-/** The same with the native encoder: the column chunk's bytes as NativeShardEncoder writes it (needs prepareZstd or the zstd addon). */
-function nativeEncodedBytes(column: SampleColumn, length: number, encoding: ColumnEncoding, settings: ParquetSettings): number {
-  const zstd = settings.codec === 'zstd';
-  const compressor = zstd ? zstdCompressorSync(settings.zstdLevel ?? DEFAULT_ZSTD_LEVEL) : undefined;
-  return encodeColumnChunk(column, length, encoding, {
-    codec: zstd ? CompressionCodec.ZSTD : CompressionCodec.UNCOMPRESSED,
-    compress: compressor ? (payload) => compressor.compress(payload) : (payload) => payload.slice(),
-    pageBytes: settings.dataPageSizeBytes,
-    pageRows: NATIVE_PAGE_ROWS,
-    dictionaryPageBytes: DICTIONARY_PAGE_BYTES,
-  }, 0).bytes;
 }
