@@ -4,6 +4,7 @@ import { CODECS, COLUMN_ENCODINGS, ColumnEncoding, DEFAULT_ZSTD_LEVEL, NATIVE_CO
 import { ZSTD_LEVELS } from '../encode/zstd-pages';
 import type { ColumnEncodingChoice } from './encoding-trial';
 import { isPlainFileName } from './existing-dataset';
+import type { PrestartedEncoders } from '../encode/encoder-pool';
 
 export interface DatasetWriterOptions {
   /** Number of shard files. */
@@ -53,6 +54,8 @@ export interface DatasetWriterOptions {
    * compresses (zstd, none), else `parquet-wasm`. The values written are the same; the bytes differ.
    */
   pageEncoder?: PageEncoder;
+  /** Encoder threads started (and warming up) ahead of the writer, taken by its pool first. */
+  prestartedEncoders?: PrestartedEncoders;
 }
 
 
@@ -83,6 +86,7 @@ export interface ResolvedWriterOptions extends ParquetSettings {
   sessionColumn: string | null;
   encoderThreads: number;
   pageEncoder: PageEncoder;
+  prestartedEncoders: PrestartedEncoders | undefined;
 }
 
 export const SAMPLE_ORDERS: readonly SampleOrder[] = ['session', 'time', 'random', 'user'];
@@ -103,6 +107,7 @@ export function resolveWriterOptions(options: DatasetWriterOptions): ResolvedWri
     sessionColumn: options.sessionColumn === undefined ? 'session_id' : options.sessionColumn,
     encoderThreads: options.encoderThreads ?? 0,
     pageEncoder: options.pageEncoder ?? defaultPageEncoder(options.codec ?? 'zstd'),
+    prestartedEncoders: options.prestartedEncoders,
   };
   positiveInteger('shards', resolved.shards);
   positiveInteger('rowGroupSize', resolved.rowGroupSize);

@@ -8,7 +8,7 @@ import { clearExistingDataset } from './existing-dataset';
 import { DatasetManifest, MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, ShardInfo } from './manifest';
 import { readParquetLayout } from './parquet-layout';
 import { ColumnEncoding, ParquetSettings, columnEncodingsFor, recompressZstdLevel, writerPropertiesFor } from './parquet-settings';
-import { chooseEncodingsByTrial } from './encoding-trial';
+import { chooseEncodingsByTrial, nativeTrialSettings } from './encoding-trial';
 import { EncoderPool } from '../encode/encoder-pool';
 import { InThreadShardEncoder, ShardEncoder } from '../encode/shard-encoder';
 import { NativeShardEncoder } from '../encode/native-shard-encoder';
@@ -90,7 +90,7 @@ export class DatasetWriter {
     // parquet-wasm's pages recompressed with ZSTD: always in a worker thread (native pages compress where they are encoded)
     const recompress = options.pageEncoder === 'parquet-wasm' && recompressZstdLevel(options) !== undefined;
     const threads = recompress ? Math.max(1, options.encoderThreads) : options.encoderThreads;
-    this.#pool = threads > 0 ? new EncoderPool(threads) : undefined;
+    this.#pool = threads > 0 ? new EncoderPool(threads, threads, options.prestartedEncoders) : undefined;
     // the threads compile the native encoder while this thread waits for the first rows and runs the encoding trial
     if (options.pageEncoder === 'native') this.#pool?.warmUpNative(options.zstdLevel);
     this.#shards = Array.from({ length: options.shards }, (_, index) => {
@@ -281,7 +281,7 @@ export class DatasetWriter {
       const zstdLevel = recompressZstdLevel(this.options);
       // the encoding trial compresses its candidates on this thread, and so do native pages without encoder threads
       if (zstdLevel !== undefined || this.options.pageEncoder === 'native') await prepareZstd();
-      const settings = this.#shardSettings(columns, first);
+      const settings = await this.#shardSettings(columns, first);
       shard.columnEncodings = Object.fromEntries(columnEncodingsFor(settings, columns));
       if (this.options.pageEncoder === 'native') return new NativeShardEncoder(shard.temporaryPath, file, this.#pool, nativeShardSettings(settings, columns));
       if (this.#pool === undefined) return new InThreadShardEncoder(shard.temporaryPath, file, writerPropertiesFor(settings, columns), this.#arrowSchema!);
@@ -297,7 +297,7 @@ export class DatasetWriter {
   }
 
   /** The writer's settings with the `trial` columns' encodings chosen on `first` (left to the defaults without rows). */
-  #shardSettings(columns: readonly SampleColumnSpec[], first: SampleChunk | undefined): ParquetSettings {
+  async #shardSettings(columns: readonly SampleColumnSpec[], first: SampleChunk | undefined): Promise<ParquetSettings> {
     const { trialColumns } = this.options;
     if (trialColumns.length === 0) return this.options;
     for (const name of trialColumns) {
@@ -306,7 +306,12 @@ export class DatasetWriter {
       if (column.type === 'list<int64>') throw new RecdError(`columnEncodings.${name}: trial does not apply to list<int64> columns`);
     }
     if (first === undefined || first.length === 0) return this.options;
-    const chosen = chooseEncodingsByTrial(first, trialColumns, this.options).map(({ name, chosen }) => [name, chosen]);
+    // native: in an encoder thread (warm: it warmed up, or was prestarted), with only the trial columns' first row group copied there
+    const trial =
+      this.options.pageEncoder === 'native' && this.#pool
+        ? await this.#pool.trialNative(trialSample(first, trialColumns, this.options.rowGroupSize), trialColumns, nativeTrialSettings(this.options))
+        : chooseEncodingsByTrial(first, trialColumns, this.options);
+    const chosen = trial.map(({ name, chosen }) => [name, chosen]);
     return { ...this.options, columnEncodings: { ...this.options.columnEncodings, ...Object.fromEntries(chosen) } };
   }
 
@@ -386,6 +391,12 @@ export class DatasetWriter {
   #expectState(expected: State, action: string): void {
     if (this.#state !== expected) throw new RecdError(`DatasetWriter.${action}: ${this.dir}: the writer is ${this.#state}`);
   }
+}
+
+/** The first `rows` rows of the `names` columns of `chunk`. */
+function trialSample(chunk: SampleChunk, names: readonly string[], rows: number): SampleChunk {
+  const sliced = sliceSampleChunk(chunk, 0, Math.min(chunk.length, rows));
+  return { length: sliced.length, columns: sliced.columns.filter((column) => names.includes(column.name)) };
 }
 
 export function shardFileName(prefix: string, index: number): string {

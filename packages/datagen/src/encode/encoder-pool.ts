@@ -5,7 +5,8 @@ import { RecdError } from '@recd/core';
 import { WorkerGroup } from '../threads/worker-group';
 import type { SampleChunk } from '../dataset/sample-chunk';
 import type { ChunkStretches } from '../samples/stretch-assembler';
-import { EncodeRequest, EncodeResponse, NativeEncodeRequest, PropertyCall, ROW_GROUP_WORKER_SOURCE, WarmUpRequest, ZstdRecompression } from './row-group-worker';
+import { EncodeRequest, EncodeResponse, NativeEncodeRequest, PropertyCall, ROW_GROUP_WORKER_SOURCE, TrialRequest, WarmUpRequest, ZstdRecompression } from './row-group-worker';
+import type { EncodingTrial, NativeTrialSettings } from './native/native-trial';
 import { RowGroupFileSettings, chunkBuffers } from './native/row-group-file';
 
 /** The compiled page recompressor the workers load: from src/ (tests) and from dist/ alike, it is ../../dist/encode/zstd-pages.js. */
@@ -25,9 +26,12 @@ export class EncoderPool {
   #permits: number;
   #waiting: (() => void)[] = [];
 
-  /** `maxInFlight` (default: one per thread) bounds the row groups out at once, and so memory. */
-  constructor(threads: number, maxInFlight = threads) {
-    const start = (): Worker => new Worker(ROW_GROUP_WORKER_SOURCE, { eval: true, workerData: { parquetWasm: require.resolve('parquet-wasm/node'), zstdPages: ZSTD_PAGES_MODULE, nativeEncoder: NATIVE_ENCODER_MODULE } });
+  /**
+   * `maxInFlight` (default: one per thread) bounds the row groups out at once, and so memory.
+   * Threads are taken from `prestarted` first.
+   */
+  constructor(threads: number, maxInFlight = threads, prestarted?: PrestartedEncoders) {
+    const start = (): Worker => prestarted?.take() ?? startEncoderWorker();
     this.#group = new WorkerGroup(threads, start, 'encoding a Parquet row group', () => this.#wakeAll());
     this.maxInFlight = Math.max(1, maxInFlight);
     this.#permits = this.maxInFlight;
@@ -76,6 +80,17 @@ export class EncoderPool {
     for (let t = 0; t < this.threads; t++) this.#group.send((id): WarmUpRequest => ({ id, warmUp: { zstdLevel } }), []).catch(() => {});
   }
 
+  /**
+   * The native encoding trial (native/native-trial.ts) run in a thread (warm if it was prestarted
+   * or warmed up), outside the permits: for the first rows of a shard, before any row group.
+   * `sample`'s arrays are copied to the thread.
+   */
+  async trialNative(sample: SampleChunk, names: readonly string[], settings: NativeTrialSettings): Promise<EncodingTrial[]> {
+    if (!existsSync(NATIVE_ENCODER_MODULE)) throw new RecdError(`EncoderPool: the native trial in worker threads needs the compiled ${NATIVE_ENCODER_MODULE} (run npx tsc -b)`);
+    const answer = await this.#group.send((id): TrialRequest => ({ id, trial: { sample, names, settings } }), []);
+    return answer.trial!;
+  }
+
   /** Takes a permit (waiting for one), sends, and gives the permit back when the answer settles. */
   async #send(request: (id: number) => unknown, transfer: ArrayBuffer[]): Promise<{ answer: Promise<EncodeResponse> }> {
     if (this.#permits > 0 && this.#waiting.length === 0) this.#permits--;
@@ -115,6 +130,43 @@ export class EncoderPool {
       this.#permits--; // each woken submit releases one as it fails
       wake();
     }
+  }
+}
+
+function startEncoderWorker(): Worker {
+  return new Worker(ROW_GROUP_WORKER_SOURCE, { eval: true, workerData: { parquetWasm: require.resolve('parquet-wasm/node'), zstdPages: ZSTD_PAGES_MODULE, nativeEncoder: NATIVE_ENCODER_MODULE } });
+}
+
+/**
+ * Encoder threads started ahead of their pool, warming the native encoder up (native/warm-up.ts)
+ * until an EncoderPool given them takes them: a caller that will write Parquet later
+ * (generateSamples, while it reads the log) moves the threads' start and compilation off the
+ * write. `release` ends the threads no pool took. They do not keep the process alive.
+ */
+export class PrestartedEncoders {
+  readonly #workers: Worker[] = [];
+
+  constructor(count: number, zstdLevel = 3) {
+    if (!existsSync(NATIVE_ENCODER_MODULE)) return;
+    for (let t = 0; t < count; t++) {
+      const worker = startEncoderWorker();
+      worker.unref();
+      worker.on('error', () => {}); // a thread lost before a pool takes it is skipped by take()
+      worker.postMessage({ id: -1, warmUp: { zstdLevel } } satisfies WarmUpRequest);
+      this.#workers.push(worker);
+    }
+  }
+
+  /** A live prestarted thread, or undefined. */
+  take(): Worker | undefined {
+    for (let worker = this.#workers.shift(); worker !== undefined; worker = this.#workers.shift()) {
+      if (worker.threadId >= 0) return worker;
+    }
+    return undefined;
+  }
+
+  async release(): Promise<void> {
+    await Promise.all(this.#workers.splice(0).map((worker) => worker.terminate()));
   }
 }
 

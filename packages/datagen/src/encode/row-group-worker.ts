@@ -1,6 +1,7 @@
 import type { SampleChunk } from '../dataset/sample-chunk';
 import type { RowGroupFileSettings } from './native/row-group-file';
 import type { ChunkStretches } from '../samples/stretch-assembler';
+import type { EncodingTrial, NativeTrialSettings } from './native/native-trial';
 
 /**
  * The worker thread that encodes one Parquet row group at a time. It receives the row group as
@@ -47,14 +48,23 @@ export interface NativeEncodeRequest {
   native: { chunk?: SampleChunk; stretches?: ChunkStretches; settings: Omit<RowGroupFileSettings, 'compress'>; zstdLevel?: number };
 }
 
-/** `chunk`: a native request's chunk, its arrays handed back for reuse. */
+/** `chunk`: a native request's chunk, its arrays handed back for reuse; `trial`: a trial's result. */
+/** The native encoding trial (native/native-trial.ts) of `names` on `sample`, run in a (warm) encoder thread. */
+export interface TrialRequest {
+  id: number;
+  trial: { sample: SampleChunk; names: readonly string[]; settings: NativeTrialSettings };
+}
+
 /** Compiles the native encoder's code in a fresh thread (native/warm-up.ts) before real row groups come. */
 export interface WarmUpRequest {
   id: number;
   warmUp: { zstdLevel: number };
 }
 
-export type EncodeResponse = { id: number; file: Uint8Array; chunk?: SampleChunk; error?: undefined } | { id: number; error: string; file?: undefined; chunk?: undefined };
+export type EncodeResponse =
+  | { id: number; file: Uint8Array; chunk?: SampleChunk; trial?: undefined; error?: undefined }
+  | { id: number; trial: EncodingTrial[]; file?: undefined; chunk?: undefined; error?: undefined }
+  | { id: number; error: string; file?: undefined; chunk?: undefined; trial?: undefined };
 
 /** Plain CommonJS run with `new Worker(source, { eval: true, workerData: { parquetWasm, zstdPages, nativeEncoder } })`. */
 export const ROW_GROUP_WORKER_SOURCE = `
@@ -75,8 +85,17 @@ function join(parts, into) {
 }
 let queue = Promise.resolve();
 parentPort.on('message', (request) => {
-  queue = queue.then(() => (request.warmUp ? handleWarmUp(request) : request.native ? handleNative(request) : handle(request)));
+  queue = queue.then(() => (request.warmUp ? handleWarmUp(request) : request.trial ? handleTrial(request) : request.native ? handleNative(request) : handle(request)));
 });
+async function handleTrial({ id, trial: { sample, names, settings } }) {
+  try {
+    native ??= require(workerData.nativeEncoder);
+    if (settings.zstdLevel !== undefined) await native.zstdCompressor(settings.zstdLevel); // loads zstd here
+    parentPort.postMessage({ id, trial: native.nativeEncodingTrial(sample, names, settings) });
+  } catch (error) {
+    parentPort.postMessage({ id, error: String((error && error.message) || error) });
+  }
+}
 async function handleWarmUp({ id, warmUp: { zstdLevel } }) {
   try {
     native ??= require(workerData.nativeEncoder);

@@ -20,6 +20,7 @@ import { SampleLayoutOptions, sampleColumnEncodings, sampleLayout } from './samp
 import type { ColumnEncodingChoice } from '../dataset/encoding-trial';
 import { RunSource, memoryRun, spillRun, spilledRun } from './sample-runs';
 import { defaultMaxEncoderThreads, encoderThreadsFor } from './encoding-budget';
+import { PrestartedEncoders } from '../encode/encoder-pool';
 import { PageEncoder, defaultPageEncoder } from '../dataset/parquet-settings';
 import { SessionizeOptions, sessionize } from './sessions';
 import { StretchAssembler } from './stretch-assembler';
@@ -151,6 +152,12 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
   const partitions = options.partitions ?? partitionsFor(inputBytes, budgetBytes, generateThreads > 0 ? generateThreads + 1 : 1);
   const tmpDir = fs.mkdtempSync(path.join(options.tmpDir ?? os.tmpdir(), 'recd-samples-'));
   let writer: DatasetWriter | undefined;
+  const pageEncoder = options.pageEncoder ?? defaultPageEncoder(options.codec ?? 'zstd');
+  // the native encoder's threads start and compile while the log is read (the write phase takes them)
+  const prestarted =
+    pageEncoder === 'native' && options.encoderThreads !== 0
+      ? new PrestartedEncoders(options.encoderThreads ?? defaultMaxEncoderThreads(os.availableParallelism()), options.zstdLevel ?? DEFAULT_ZSTD_LEVEL)
+      : undefined;
   try {
     // 1. read: log rows -> events -> partitions (spilled beyond half the budget)
     const extractor = new EventExtractor(schema, { onError: options.onError });
@@ -227,7 +234,6 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
     // 3. merge the runs in order and write the shards; rejects, then the manifest, last.
     // Encoder threads get what the budget leaves beside the runs in memory and the spilled runs' blocks.
     const shardsWritten = onlyShard === undefined ? shardCount : 1;
-    const pageEncoder = options.pageEncoder ?? defaultPageEncoder(options.codec ?? 'zstd');
     const rowGroupBytes = (Math.min(samples, options.rowGroupSize ?? 65536) * allRunBytes) / Math.max(1, samples);
     const encoderThreads =
       options.encoderThreads ??
@@ -245,6 +251,7 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
       columnEncodings: options.columnEncodings ?? sampleColumnEncodings(layout),
       encoderThreads,
       pageEncoder,
+      prestartedEncoders: prestarted,
     });
     const rowGroupSize = options.rowGroupSize ?? 65536;
     const builders = Array.from({ length: shardCount }, () => new StretchAssembler(layout.columns));
@@ -328,6 +335,7 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
     await writer?.abort().catch(() => undefined);
     throw error;
   } finally {
+    await prestarted?.release();
     fs.rmSync(tmpDir, { recursive: true, force: true });
   }
 }

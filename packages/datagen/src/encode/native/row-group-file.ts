@@ -16,6 +16,7 @@ export interface RowGroupFileSettings extends ColumnChunkSettings {
 export { zstdCompressor } from '../zstd-compressor';
 export { StretchAssembler } from '../../samples/stretch-assembler';
 export { warmUpEncoder } from './warm-up';
+export { nativeEncodingTrial } from './native-trial';
 
 /** What the files name as their writer (readers key known writer bugs on it). */
 export const NATIVE_CREATED_BY = 'recd-datagen version 0.1.0';
