@@ -4,12 +4,20 @@ import type { ChunkStretches } from '../samples/stretch-assembler';
 import type { EncodingTrial, NativeTrialSettings } from './native/native-trial';
 
 /**
- * The worker thread that encodes one Parquet row group at a time. It receives the row group as
- * Arrow IPC streams (one per record batch, in the order the sequential writer would have been
- * given them) and the writer properties as the builder calls that make them, and answers with a
- * complete Parquet file of that one row group, which ParquetStitcher joins with the others.
+ * The worker thread that encodes one Parquet row group at a time, with recd's native encoder or
+ * with parquet-wasm, answering each time with a complete Parquet file of that one row group,
+ * which ParquetStitcher joins with the others. Requests run one after another, in order:
  *
- * Each request runs through parquet-wasm's `transformParquetStream`, the very encoder the
+ * - `{ id, native: { chunk | stretches, settings, zstdLevel? } }`: the native encoder
+ *   (native/row-group-file.ts, loaded from the compiled `dist/` path in workerData); `stretches`
+ *   of chunks in SharedArrayBuffers are assembled here first, into arrays kept for the next row
+ *   group; a transferred `chunk` is handed back. -> `{ id, file, chunk? }`.
+ * - `{ id, trial: { sample, names, settings } }`: the native encoding trial -> `{ id, trial }`.
+ * - `{ id, warmUp: { zstdLevel } }`: compiles the native encoder's code on a synthetic row group.
+ * - `{ id, ipcs, properties, zstd? }`: parquet-wasm, below.
+ *
+ * parquet-wasm: the row group arrives as Arrow IPC streams (one per record batch, in the order the sequential writer would have been
+ * given them) and the writer properties as the builder calls that make them. Each request runs through parquet-wasm's `transformParquetStream`, the very encoder the
  * in-thread writer uses, fed one batch at a time, so wasm memory holds one batch and the encoded
  * row group, and the row group's bytes are the sequential writer's.
  *
@@ -18,8 +26,8 @@ import type { EncodingTrial, NativeTrialSettings } from './native/native-trial';
  * beside the encoding and not on the thread that merges samples; the bytes are the same as
  * compressing the returned file in the calling thread.
  *
- * Protocol: `{ id, ipcs, properties, zstd? }` -> `{ id, file }` (transferred) or `{ id, error }`.
- * A wasm panic ends the worker; the pool then fails every request it held.
+ * Every answer is `{ id, ... }` or `{ id, error }`; files are transferred. A wasm panic ends the
+ * worker; the pool then fails every request it held.
  */
 
 /** One call on parquet-wasm's WriterPropertiesBuilder: method name and arguments. */
