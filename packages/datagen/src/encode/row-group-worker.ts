@@ -16,9 +16,10 @@ import type { EncodingTrial, NativeTrialSettings } from './native/native-trial';
  * - `{ id, warmUp: { zstdLevel } }`: compiles the native encoder's code on a synthetic row group.
  * - `{ id, ipcs, properties, zstd? }`: parquet-wasm, below.
  *
- * parquet-wasm: the row group arrives as Arrow IPC streams (one per record batch, in the order the sequential writer would have been
- * given them) and the writer properties as the builder calls that make them. Each request runs through parquet-wasm's `transformParquetStream`, the very encoder the
- * in-thread writer uses, fed one batch at a time, so wasm memory holds one batch and the encoded
+ * parquet-wasm: the row group arrives as Arrow IPC streams (one per record batch, in the order the
+ * sequential writer would have been given them) and the writer properties as the builder calls
+ * that make them. Each request runs through parquet-wasm's `transformParquetStream`, the very
+ * encoder the in-thread writer uses, fed one batch at a time, so wasm memory holds one batch and the encoded
  * row group, and the row group's bytes are the sequential writer's.
  *
  * With `zstd`, the worker also recompresses the file's pages at that ZSTD level (zstd-pages.ts,
