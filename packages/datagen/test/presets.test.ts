@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { tableToIPC } from 'apache-arrow';
 import { generateSamples, getPreset, presetNames, LogSchema } from '@recd/datagen';
-import { readRows, sortedKeys, tempDir, writeFile } from './samples-helpers';
+import { readRows, sortedKeys, tempDir, threeEventTable, writeFile } from './samples-helpers';
 
 let dir: string;
 beforeAll(() => (dir = tempDir('presets')));
@@ -75,23 +75,15 @@ describe('presets', () => {
   it('reads the same log from Parquet and Arrow IPC as from CSV', async () => {
     const csv = ['session_id,user_id,item_id,category_id,timestamp,event', '1,7,11,1,1000,view', '1,7,12,1,2000,click', '2,8,13,2,3000,buy'].join('\n');
     const fromCsv = await run('csv-twin', csv, getPreset('synthetic'));
-    const table = tableFromArrays({
-      session_id: new BigInt64Array([1n, 1n, 2n]),
-      user_id: new BigInt64Array([7n, 7n, 8n]),
-      item_id: new BigInt64Array([11n, 12n, 13n]),
-      category_id: new BigInt64Array([1n, 1n, 2n]),
-      timestamp: new Float64Array([1000, 2000, 3000]),
-      event: ['view', 'click', 'buy'],
-    });
     const arrowFile = path.join(dir, 'log.arrow');
-    fs.writeFileSync(arrowFile, tableToIPC(table, 'file'));
+    fs.writeFileSync(arrowFile, tableToIPC(threeEventTable(), 'file'));
     const fromArrow = await generateSamples({ inputs: [arrowFile], schema: getPreset('synthetic'), output: path.join(dir, 'out-arrow'), layout: { historyLength: 5, prefixLength: 3 } });
     expect(fromArrow.events).toBe(3);
     expect(sortedKeys(await readRows(path.join(dir, 'out-arrow')))).toEqual(sortedKeys(fromCsv.rows));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const parquet = require('parquet-wasm/node');
     const parquetFile = path.join(dir, 'log.parquet');
-    fs.writeFileSync(parquetFile, parquet.writeParquet(parquet.Table.fromIPCStream(tableToIPC(table, 'stream'))));
+    fs.writeFileSync(parquetFile, parquet.writeParquet(parquet.Table.fromIPCStream(tableToIPC(threeEventTable(), 'stream'))));
     await generateSamples({ inputs: [parquetFile], schema: getPreset('synthetic'), output: path.join(dir, 'out-parquet'), layout: { historyLength: 5, prefixLength: 3 } });
     expect(sortedKeys(await readRows(path.join(dir, 'out-parquet')))).toEqual(sortedKeys(fromCsv.rows));
   });

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { tableToIPC } from 'apache-arrow';
 import { generateSamples, getPreset, writeSyntheticLog } from '@recd/datagen';
 import { ExtractPool } from '../src/log/extract-pool';
 import { CUSTOM, customLog, readOutcome } from './read-helpers';
-import { tempDir, writeFile } from './samples-helpers';
+import { tempDir, threeEventTable, writeFile } from './samples-helpers';
 
 const HEADER = 'session_id,user_id,item_id,category_id,timestamp,event';
 
@@ -79,20 +79,12 @@ describe('the read phase in worker threads', () => {
   it('reads several files in order, Arrow IPC and Parquet among them, as the in-thread read does', async () => {
     const csv = path.join(dir, 'first.csv');
     await writeSyntheticLog(csv, { events: 800, concurrentSessions: 20, seed: 5 });
-    const table = tableFromArrays({
-      session_id: new BigInt64Array([1n, 1n, 2n]),
-      user_id: new BigInt64Array([7n, 7n, 8n]),
-      item_id: new BigInt64Array([11n, 12n, 13n]),
-      category_id: new BigInt64Array([1n, 1n, 2n]),
-      timestamp: new Float64Array([1000, 2000, 3000]),
-      event: ['view', 'click', 'buy'],
-    });
     const arrow = path.join(dir, 'log.arrow');
-    fs.writeFileSync(arrow, tableToIPC(table, 'file'));
+    fs.writeFileSync(arrow, tableToIPC(threeEventTable(), 'file'));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const parquet = require('parquet-wasm/node');
     const parquetFile = path.join(dir, 'log.parquet');
-    fs.writeFileSync(parquetFile, parquet.writeParquet(parquet.Table.fromIPCStream(tableToIPC(table, 'stream'))));
+    fs.writeFileSync(parquetFile, parquet.writeParquet(parquet.Table.fromIPCStream(tableToIPC(threeEventTable(), 'stream'))));
     const last = writeFile(dir, 'last.csv', `${HEADER}\r\n9,NA,1,1,5000,click\r\n9,3,"2",1,6000,view`);
     const inputs = [csv, arrow, parquetFile, last, csv];
     const plain = await readOutcome(inputs, getPreset('synthetic'), { threads: 0, chunkBytes: 3000 });

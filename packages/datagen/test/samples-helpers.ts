@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Table, tableFromArrays } from 'apache-arrow';
 import { openDatasetManifest, readShardChunks, shardPaths } from '../src/dataset';
 import type { SampleChunk } from '../src/dataset';
 
@@ -60,4 +61,16 @@ export function syntheticChunk(rows: number, seed: number): SampleChunk {
       { name: 'prefix', type: 'list<int64>', offsets, values: BigInt64Array.from({ length: offsets[rows] }, () => BigInt(Math.floor(random() * 300) - 20)) },
     ],
   };
+}
+
+/** The `synthetic` preset's columns for three events of two sessions, as an Arrow table (Arrow and Parquet log fixtures). */
+export function threeEventTable(): Table {
+  return tableFromArrays({
+    session_id: new BigInt64Array([1n, 1n, 2n]),
+    user_id: new BigInt64Array([7n, 7n, 8n]),
+    item_id: new BigInt64Array([11n, 12n, 13n]),
+    category_id: new BigInt64Array([1n, 1n, 2n]),
+    timestamp: new Float64Array([1000, 2000, 3000]),
+    event: ['view', 'click', 'buy'],
+  });
 }
