@@ -11,7 +11,8 @@ import type { EncodingTrial, NativeTrialSettings } from './native/native-trial';
  * - `{ id, native: { chunk | stretches, settings, zstdLevel? } }`: the native encoder
  *   (native/row-group-file.ts, loaded from the compiled `dist/` path in workerData); `stretches`
  *   of chunks in SharedArrayBuffers are assembled here first, into arrays kept for the next row
- *   group; a transferred `chunk` is handed back. -> `{ id, file, chunk? }`.
+ *   group, except the values of PLAIN lists, which their pages copy from the stretches; a
+ *   transferred `chunk` is handed back. -> `{ id, file, chunk? }`.
  * - `{ id, trial: { sample, names, settings } }`: the native encoding trial -> `{ id, trial }`.
  * - `{ id, warmUp: { zstdLevel } }`: compiles the native encoder's code on a synthetic row group.
  * - `{ id, ipcs, properties, zstd? }`: parquet-wasm, below.
@@ -125,7 +126,8 @@ async function handleNative({ id, native: { chunk, stretches, settings, zstdLeve
       // one assembler per worker: its arrays are reused from one row group to the next
       assembler ??= new native.StretchAssembler(stretches.sources[0].columns);
       assembler.addStretches(stretches);
-      rows = assembler.take();
+      // PLAIN lists' values are not copied here: their pages copy them from the shared runs
+      rows = assembler.takeForEncoder(native.plainListColumns(stretches.sources[0].columns, settings.encodings));
     }
     let compress = (payload) => payload.slice();
     if (zstdLevel !== undefined) {

@@ -7,7 +7,7 @@ import { SampleChunkBuilder } from './sample-builder';
 import { gatherChunk } from './chunk-gather';
 import { compareInt64, mixHash } from './int64-words';
 import { sampleOrderKey } from './order-keys';
-import { continuesUser, planSessionRows, sessionShape } from './session-row-plan';
+import { SessionRowPlan, SessionShape, continuesUser, planSessionRows, sessionShape } from './session-row-plan';
 import type { SampleChunk } from '../dataset/sample-chunk';
 
 /**
@@ -55,36 +55,101 @@ export function generatePartitionSamples(events: EventTable, sessions: SessionIn
   const builder = plan
     ? new SampleChunkBuilder(layout.columns, plan.rows, listCapacity, context.sharedRuns)
     : new SampleChunkBuilder(layout.columns, Math.max(16, events.length * shape.perPosition));
-  const listStart = layout.columns.map(() => 0);
-  const keys: number[] = [];
-  const subs: number[] = [];
-  const itemWords = new Int32Array(events.item.buffer, events.item.byteOffset, 2 * events.length);
-  const categoryWords = new Int32Array(events.category.buffer, events.category.byteOffset, 2 * events.length);
-  const userWords = new Int32Array(events.user.buffer, events.user.byteOffset, 2 * events.length);
-  const categoricalWords = events.categorical.map((column) => new Int32Array(column.buffer, column.byteOffset, 2 * events.length));
-  const historyLength = layout.historyLength;
-  const prefixLength = layout.prefixLength;
-  const history = new HistoryRing(historyLength);
-  const historyWords = new Int32Array(2 * historyLength);
-  let sessionItems = new Int32Array(256);
-  const seedHash = mixHash(0x6a09e667, context.seed | 0);
-  const pool = context.negativePool;
-  const poolSize = pool.length >> 1;
-  let userFirstStart = 0;
-  let rankInUser = 0;
+  const writer = new SessionSampleWriter(events, sessions, context, builder, plan);
+  // one call per session: small, separately optimized code rather than one long loop compiled on the stack
+  for (let s = 0; s < sessions.count; s++) writer.writeSession(s);
+  if (plan) {
+    builder.seek(plan.rows, listCapacity); // the end: every block is filled
+    return { chunk: builder.finish(), key: plan.key, sub: plan.sub, sessions: sessions.count };
+  }
+  return sortedRun(builder.finish(), Float64Array.from(writer.keys), Int32Array.from(writer.subs), ix, sessions.count);
+}
 
-  for (let s = 0; s < sessions.count; s++) {
+/** A run's rows sorted by the merge's total order: key, session id, index in session, user id. */
+function sortedRun(chunk: SampleChunk, key: Float64Array, sub: Int32Array, ix: SampleLayout['index'], sessions: number): SampleRun {
+  const sessionIds = new Int32Array((chunk.columns[ix.sessionId].values as BigInt64Array).buffer);
+  const userIds = new Int32Array((chunk.columns[ix.userId].values as BigInt64Array).buffer);
+  const rows = Int32Array.from({ length: chunk.length }, (_, i) => i);
+  rows.sort((a, b) => key[a] - key[b] || compareInt64(sessionIds, a, sessionIds, b) || sub[a] - sub[b] || compareInt64(userIds, a, userIds, b));
+  return {
+    chunk: gatherChunk(chunk, rows),
+    key: Float64Array.from(rows, (r) => key[r]),
+    sub: Int32Array.from(rows, (r) => sub[r]),
+    sessions,
+  };
+}
+
+/**
+ * Writes a partition's samples session by session (in the sessions' order: a user's sessions
+ * one after another, by start), keeping the user's history and rank from one session to the next.
+ * With a plan, each session's rows go to their planned places; without, `keys` and `subs` collect
+ * each row's order key and index in its session.
+ */
+class SessionSampleWriter {
+  readonly keys: number[] = [];
+  readonly subs: number[] = [];
+  readonly #events: EventTable;
+  readonly #sessions: SessionIndex;
+  readonly #context: GenerateContext;
+  readonly #builder: SampleChunkBuilder;
+  readonly #plan: SessionRowPlan | undefined;
+  readonly #listStart: number[];
+  readonly #itemWords: Int32Array;
+  readonly #categoryWords: Int32Array;
+  readonly #userWords: Int32Array;
+  readonly #categoricalWords: Int32Array[];
+  readonly #history: HistoryRing;
+  readonly #historyWords: Int32Array;
+  #sessionItems = new Int32Array(256);
+  readonly #seedHash: number;
+  readonly #shape: SessionShape;
+  #userFirstStart = 0;
+  #rankInUser = 0;
+
+  constructor(events: EventTable, sessions: SessionIndex, context: GenerateContext, builder: SampleChunkBuilder, plan: SessionRowPlan | undefined) {
+    this.#events = events;
+    this.#sessions = sessions;
+    this.#context = context;
+    this.#builder = builder;
+    this.#plan = plan;
+    this.#listStart = context.layout.columns.map(() => 0);
+    this.#itemWords = new Int32Array(events.item.buffer, events.item.byteOffset, 2 * events.length);
+    this.#categoryWords = new Int32Array(events.category.buffer, events.category.byteOffset, 2 * events.length);
+    this.#userWords = new Int32Array(events.user.buffer, events.user.byteOffset, 2 * events.length);
+    this.#categoricalWords = events.categorical.map((column) => new Int32Array(column.buffer, column.byteOffset, 2 * events.length));
+    this.#history = new HistoryRing(context.layout.historyLength);
+    this.#historyWords = new Int32Array(2 * context.layout.historyLength);
+    this.#seedHash = mixHash(0x6a09e667, context.seed | 0);
+    this.#shape = sessionShape(context.label);
+  }
+
+  writeSession(s: number): void {
+    const events = this.#events;
+    const sessions = this.#sessions;
+    const { layout, label } = this.#context;
+    const ix = layout.index;
+    const builder = this.#builder;
+    const plan = this.#plan;
+    const itemWords = this.#itemWords;
+    const userWords = this.#userWords;
+    const categoryWords = this.#categoryWords;
+    const categoricalWords = this.#categoricalWords;
+    const historyWords = this.#historyWords;
+    const prefixLength = layout.prefixLength;
+    const pool = this.#context.negativePool;
+    const poolSize = pool.length >> 1;
     const from = sessions.sessionStart[s];
     const to = sessions.sessionStart[s + 1];
     const length = to - from;
     const userEvent = sessions.userEvent[s];
     const known = events.userKnown[userEvent] === 1;
     const sameUserAsBefore = continuesUser(events, sessions, userWords, s);
-    if (!sameUserAsBefore) history.clear();
-    rankInUser = sameUserAsBefore ? rankInUser + 1 : 0;
-    if (!sameUserAsBefore) userFirstStart = sessions.startTime[s]; // a user's sessions come in start order
-    const historyCount = history.copyTo(historyWords);
-    if (sessionItems.length < 2 * length) sessionItems = new Int32Array(4 * length);
+    if (!sameUserAsBefore) this.#history.clear();
+    this.#rankInUser = sameUserAsBefore ? this.#rankInUser + 1 : 0;
+    if (!sameUserAsBefore) this.#userFirstStart = sessions.startTime[s]; // a user's sessions come in start order
+    const historyCount = this.#history.copyTo(historyWords);
+    if (this.#sessionItems.length < 2 * length) this.#sessionItems = new Int32Array(4 * length);
+    const sessionItems = this.#sessionItems;
     for (let k = 0; k < length; k++) {
       const event = sessions.eventOrder[from + k];
       sessionItems[2 * k] = itemWords[2 * event];
@@ -95,16 +160,16 @@ export function generatePartitionSamples(events: EventTable, sessions: SessionIn
     const weekday = mod(Math.floor(start / DAY_MS) + 4, 7);
     const sessionLow = sessions.sessionIdWords[2 * s];
     const sessionHigh = sessions.sessionIdWords[2 * s + 1];
-    const sessionHash = mixHash(mixHash(seedHash, sessionLow), sessionHigh);
-    const sessionKeys = { start, userStart: userFirstStart, rankInUser, hash: sessionHash };
+    const sessionHash = mixHash(mixHash(this.#seedHash, sessionLow), sessionHigh);
+    const sessionKeys = plan ? undefined : { start, userStart: this.#userFirstStart, rankInUser: this.#rankInUser, hash: sessionHash };
     let sub = 0;
     if (plan) {
-      listStart[ix.sessionPrefix] = plan.prefixStart[s];
-      listStart[ix.userHistory] = plan.historyStart[s];
-      builder.seek(plan.rowStart[s], listStart);
+      this.#listStart[ix.sessionPrefix] = plan.prefixStart[s];
+      this.#listStart[ix.userHistory] = plan.historyStart[s];
+      builder.seek(plan.rowStart[s], this.#listStart);
     }
 
-    const { firstPosition, perPosition } = shape;
+    const { firstPosition, perPosition } = this.#shape;
     for (let position = firstPosition; position < length; position++) {
       const event = sessions.eventOrder[from + position];
       builder.reserve(perPosition);
@@ -148,31 +213,12 @@ export function generatePartitionSamples(events: EventTable, sessions: SessionIn
         setWords(words[ix.sessionWeekday], row, weekday, 0);
         builder.length++;
         if (plan) continue; // its key and sub are in the plan
-        keys.push(sampleOrderKey(context.order, sessionKeys, events.time[event], sub));
-        subs.push(sub++);
+        this.keys.push(sampleOrderKey(this.#context.order, sessionKeys!, events.time[event], sub));
+        this.subs.push(sub++);
       }
     }
-    if (known) for (let k = 0; k < length; k++) history.push(sessionItems[2 * k], sessionItems[2 * k + 1]);
+    if (known) for (let k = 0; k < length; k++) this.#history.push(sessionItems[2 * k], sessionItems[2 * k + 1]);
   }
-
-  if (plan) {
-    builder.seek(plan.rows, listCapacity); // the end: every block is filled
-    return { chunk: builder.finish(), key: plan.key, sub: plan.sub, sessions: sessions.count };
-  }
-  const chunk = builder.finish();
-  const key = Float64Array.from(keys);
-  const sub = Int32Array.from(subs);
-  const sessionIds = new Int32Array((chunk.columns[ix.sessionId].values as BigInt64Array).buffer);
-  const userIds = new Int32Array((chunk.columns[ix.userId].values as BigInt64Array).buffer);
-  const rows = Int32Array.from({ length: chunk.length }, (_, i) => i);
-  // the merge's total order: key, session id, index in session, user id
-  rows.sort((a, b) => key[a] - key[b] || compareInt64(sessionIds, a, sessionIds, b) || sub[a] - sub[b] || compareInt64(userIds, a, userIds, b));
-  return {
-    chunk: gatherChunk(chunk, rows),
-    key: Float64Array.from(rows, (r) => key[r]),
-    sub: Int32Array.from(rows, (r) => sub[r]),
-    sessions: sessions.count,
-  };
 }
 
 function mod(value: number, modulus: number): number {

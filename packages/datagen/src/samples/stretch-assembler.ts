@@ -9,6 +9,29 @@ export interface ChunkStretches {
   length: number;
 }
 
+/** A list column's values left where they are: pieces of other arrays (32-bit words, two per value: words `from[k]`..`to[k]` of `words[k]`), in order. */
+export interface ListValuePieces {
+  words: Int32Array[];
+  from: number[];
+  to: number[];
+}
+
+/** A list column whose offsets are assembled and whose values are not (see `StretchAssembler.take`). */
+export interface PiecewiseListColumn {
+  name: string;
+  type: 'list<int64>';
+  offsets: Int32Array;
+  pieces: ListValuePieces;
+}
+
+/** What the native encoder takes: columns of a chunk, a list's values possibly in pieces. */
+export type EncoderColumn = SampleColumn | PiecewiseListColumn;
+
+export interface EncoderChunk {
+  length: number;
+  columns: EncoderColumn[];
+}
+
 /**
  * A chunk assembled from stretches of rows of other chunks (what the merge emits: about one
  * session each), copied column by column when the chunk is wanted: one tight loop per column over
@@ -61,12 +84,20 @@ export class StretchAssembler {
 
   /** The rows added since the last `take`, as one chunk (views of reused arrays). */
   take(): SampleChunk {
+    return this.takeForEncoder() as SampleChunk;
+  }
+
+  /**
+   * As `take`, but the values of the list columns named in `piecewise` are not copied: they come
+   * as pieces of the source chunks (a PLAIN list's pages copy them straight from there).
+   */
+  takeForEncoder(piecewise: ReadonlySet<string> = NONE): EncoderChunk {
     const n = this.#rows;
     const sources = this.#sources;
     const from = this.#from;
     const to = this.#to;
     const wordsOf = sources.map((chunk) => this.#wordsOf(chunk));
-    const columns = this.#columns.map(({ name, type }, c): SampleColumn => {
+    const columns = this.#columns.map(({ name, type }, c): EncoderColumn => {
       if (type === 'float32') {
         const out = (this.#float32[c] = withCapacity(this.#float32[c], n, Float32Array));
         const outWords = new Int32Array(out.buffer);
@@ -91,6 +122,7 @@ export class StretchAssembler {
         for (let i = from[k]; i < to[k]; i++) offsets[++row] = sourceOffsets[i + 1] + shift;
         values = offsets[row];
       }
+      if (piecewise.has(name)) return { name, type, offsets: offsets.subarray(0, n + 1), pieces: this.#pieces(c, sources, from, to, wordsOf) };
       const out = (this.#int64[c] = withCapacity(this.#int64[c], values, BigInt64Array));
       const outWords = new Int32Array(out.buffer);
       let at = 0;
@@ -107,6 +139,20 @@ export class StretchAssembler {
     return { length: n, columns };
   }
 
+  #pieces(c: number, sources: SampleChunk[], from: number[], to: number[], wordsOf: Int32Array[][]): ListValuePieces {
+    const pieces: ListValuePieces = { words: [], from: [], to: [] };
+    for (let k = 0; k < sources.length; k++) {
+      const sourceOffsets = (sources[k].columns[c] as { offsets: Int32Array }).offsets;
+      const start = sourceOffsets[from[k]];
+      const end = sourceOffsets[to[k]];
+      if (end === start) continue;
+      pieces.words.push(wordsOf[k][c]);
+      pieces.from.push(2 * start);
+      pieces.to.push(2 * end);
+    }
+    return pieces;
+  }
+
   #wordsOf(chunk: SampleChunk): Int32Array[] {
     let words = this.#words.get(chunk);
     if (words === undefined) {
@@ -116,6 +162,8 @@ export class StretchAssembler {
     return words;
   }
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 function copyWords(source: Int32Array, from: number, to: number, target: Int32Array, at: number): number {
   if (to - from > 64) target.set(source.subarray(from, to), at);

@@ -1,10 +1,11 @@
 import type { ColumnEncoding } from '../../dataset/parquet-settings';
-import type { SampleColumn } from '../../dataset/sample-chunk';
+import type { EncoderColumn } from '../../samples/stretch-assembler';
 import { ThriftStruct, WireType, writeThriftStruct } from '../thrift-compact';
 import { ByteSink } from './byte-sink';
 import { encodeDeltaBinaryPacked } from './delta-binary-packed';
 import { RleHybridEncoder, bitWidthOf } from './rle-hybrid';
 import { columnStatistics } from './column-statistics';
+import { ListPieceCursor } from './list-piece-cursor';
 import { field, struct } from './thrift-build';
 import { ValueDictionary, buildDictionary } from './value-dictionary';
 
@@ -43,14 +44,17 @@ export interface EncodedColumnChunk {
  * Pages break at row boundaries once their values reach `pageBytes` or `pageRows` rows. A
  * dictionary above `dictionaryPageBytes` falls back to PLAIN for the whole chunk.
  */
-export function encodeColumnChunk(column: SampleColumn, rows: number, encoding: ColumnEncoding, settings: ColumnChunkSettings, offset: number): EncodedColumnChunk {
+export function encodeColumnChunk(column: EncoderColumn, rows: number, encoding: ColumnEncoding, settings: ColumnChunkSettings, offset: number): EncodedColumnChunk {
   const isList = column.type === 'list<int64>';
   const valueBytes = column.type === 'float32' ? 4 : 8;
   const width = (valueBytes / 4) as 1 | 2;
-  const values = column.values;
-  const words = new Int32Array(values.buffer, values.byteOffset, values.length * width);
   const offsets = isList ? column.offsets : undefined;
-  const valueCount = values.length;
+  // a list's values in pieces are copied page by page from where they are, their range folded in on the way
+  const listValues = 'pieces' in column ? new ListPieceCursor(column.pieces) : undefined;
+  const values = 'pieces' in column ? undefined : column.values;
+  const words = values ? new Int32Array(values.buffer, values.byteOffset, values.length * width) : NO_WORDS;
+  const valueCount = values ? values.length : offsets![rows];
+  if (listValues && encoding !== 'plain') throw new Error(`${column.name}: a list in pieces is written PLAIN only, not ${encoding}`);
   let dictionary: ValueDictionary | undefined;
   if (encoding === 'dictionary') dictionary = buildDictionary(words, width, 0, valueCount, Math.floor(settings.dictionaryPageBytes / valueBytes));
   const valueEncoding = dictionary ? Encoding.RLE_DICTIONARY : encoding === 'delta' ? Encoding.DELTA_BINARY_PACKED : encoding === 'byte-stream-split' ? Encoding.BYTE_STREAM_SPLIT : Encoding.PLAIN;
@@ -100,7 +104,11 @@ export function encodeColumnChunk(column: SampleColumn, rows: number, encoding: 
     let entries = rowTo - rowFrom;
     if (offsets) entries = writeListLevels(offsets, rowFrom, rowTo, payload);
     levelEntries += entries;
-    writeValues(payload, valueEncoding, words, width, valueFrom, valueTo, dictionary, indexWidth);
+    if (listValues) listValues.copy(valueTo - valueFrom, payload);
+    else if (dictionary) writeDictionaryIndices(payload, dictionary.indices, valueFrom, valueTo, indexWidth);
+    else if (valueEncoding === Encoding.DELTA_BINARY_PACKED) encodeDeltaBinaryPacked(words, valueFrom, valueTo, payload);
+    else if (valueEncoding === Encoding.BYTE_STREAM_SPLIT) writeByteStreamSplit(payload, words, 4 * width, valueFrom, valueTo);
+    else payload.bytes(new Uint8Array(words.buffer, words.byteOffset + valueFrom * valueBytes, (valueTo - valueFrom) * valueBytes));
     const body = compressed();
     writePage(
       struct([
@@ -115,7 +123,7 @@ export function encodeColumnChunk(column: SampleColumn, rows: number, encoding: 
   }
   const encodings = [...new Set([dictionary ? Encoding.PLAIN : valueEncoding, Encoding.RLE, valueEncoding])].sort((a, b) => a - b);
   const path = isList ? [column.name, 'list', 'element'] : [column.name];
-  const statistics = columnStatistics(column, rows);
+  const statistics = columnStatistics(column, rows, listValues?.range);
   const meta = struct([
     field.i32(1, column.type === 'float32' ? ParquetType.FLOAT : ParquetType.INT64),
     field.list(2, WireType.I32, encodings),
@@ -131,54 +139,72 @@ export function encodeColumnChunk(column: SampleColumn, rows: number, encoding: 
   return { pieces, bytes, meta };
 }
 
+const NO_WORDS = new Int32Array(0);
+
 /** One page's payload at a time, reused from page to page and chunk to chunk (encoding is synchronous, one column chunk at a time per thread). */
 const pagePayload = new ByteSink(1 << 20);
 
-/** A v1 data page's levels for list rows `from`..`to`: repetition, then definition, each with its 4-byte length. */
+/** A v1 data page's levels for list rows `from`..`to`: repetition, then definition, each with its 4-byte length. Returns the entries. */
 function writeListLevels(offsets: Int32Array, from: number, to: number, sink: ByteSink): number {
+  writeLengthPrefixed(sink, () => writeRepetitionLevels(offsets, from, to, new RleHybridEncoder(sink, 1)));
   let entries = 0;
-  for (const kind of ['repetition', 'definition'] as const) {
-    const lengthAt = sink.length;
-    sink.reserve(4);
-    sink.length += 4;
-    const levels = new RleHybridEncoder(sink, 1);
-    entries = 0;
-    for (let row = from; row < to; row++) {
-      const length = offsets[row + 1] - offsets[row];
-      entries += Math.max(1, length);
-      if (kind === 'repetition') {
-        levels.run(0, 1);
-        levels.run(1, length - 1);
-      } else levels.run(length === 0 ? 0 : 1, Math.max(1, length));
-    }
-    levels.finish();
-    sink.setUint32At(lengthAt, sink.length - lengthAt - 4);
-  }
+  writeLengthPrefixed(sink, () => (entries = writeDefinitionLevels(offsets, from, to, new RleHybridEncoder(sink, 1))));
   return entries;
 }
 
-function writeValues(sink: ByteSink, encoding: number, words: Int32Array, width: 1 | 2, from: number, to: number, dictionary: ValueDictionary | undefined, indexWidth: number): void {
-  const count = to - from;
-  if (encoding === Encoding.RLE_DICTIONARY) {
-    sink.byte(indexWidth);
-    const indices = new RleHybridEncoder(sink, indexWidth);
-    const all = dictionary!.indices;
-    for (let i = from; i < to; i++) indices.run(all[i], 1);
-    indices.finish();
-  } else if (encoding === Encoding.DELTA_BINARY_PACKED) {
-    encodeDeltaBinaryPacked(words, from, to, sink);
-  } else if (encoding === Encoding.BYTE_STREAM_SPLIT) {
-    const valueBytes = 4 * width;
-    const source = new Uint8Array(words.buffer, words.byteOffset + from * valueBytes, count * valueBytes);
-    sink.reserve(source.length);
-    const out = sink.buffer;
-    const base = sink.length;
-    for (let k = 0; k < valueBytes; k++) {
-      const stream = base + k * count;
-      for (let i = 0; i < count; i++) out[stream + i] = source[i * valueBytes + k];
-    }
-    sink.length += source.length;
-  } else {
-    sink.bytes(new Uint8Array(words.buffer, words.byteOffset + from * 4 * width, count * 4 * width));
+/** Writes what `write` appends after a 4-byte little-endian length of it. */
+function writeLengthPrefixed(sink: ByteSink, write: () => void): void {
+  const lengthAt = sink.length;
+  sink.reserve(4);
+  sink.length += 4;
+  write();
+  sink.setUint32At(lengthAt, sink.length - lengthAt - 4);
+}
+
+/** Per row: 0 for its first entry, 1 for each further one (an empty list is one entry). */
+function writeRepetitionLevels(offsets: Int32Array, from: number, to: number, levels: RleHybridEncoder): void {
+  for (let row = from; row < to; row++) {
+    levels.run(0, 1);
+    levels.run(1, offsets[row + 1] - offsets[row] - 1);
   }
+  levels.finish();
+}
+
+/** Per row: 1 for each of its values, or one 0 for an empty list. Returns the entries. */
+function writeDefinitionLevels(offsets: Int32Array, from: number, to: number, levels: RleHybridEncoder): number {
+  let entries = 0;
+  for (let row = from; row < to; row++) {
+    const length = offsets[row + 1] - offsets[row];
+    if (length === 0) {
+      levels.run(0, 1);
+      entries++;
+    } else {
+      levels.run(1, length);
+      entries += length;
+    }
+  }
+  levels.finish();
+  return entries;
+}
+
+/** RLE_DICTIONARY values: the index bit width, then the indices `from`..`to` in the RLE/bit-packing hybrid. */
+function writeDictionaryIndices(sink: ByteSink, all: Int32Array, from: number, to: number, indexWidth: number): void {
+  sink.byte(indexWidth);
+  const indices = new RleHybridEncoder(sink, indexWidth);
+  for (let i = from; i < to; i++) indices.run(all[i], 1);
+  indices.finish();
+}
+
+/** BYTE_STREAM_SPLIT: byte k of every value, for k = 0 .. valueBytes - 1. */
+function writeByteStreamSplit(sink: ByteSink, words: Int32Array, valueBytes: number, from: number, to: number): void {
+  const count = to - from;
+  const source = new Uint8Array(words.buffer, words.byteOffset + from * valueBytes, count * valueBytes);
+  sink.reserve(source.length);
+  const out = sink.buffer;
+  const base = sink.length;
+  for (let k = 0; k < valueBytes; k++) {
+    const stream = base + k * count;
+    for (let i = 0; i < count; i++) out[stream + i] = source[i * valueBytes + k];
+  }
+  sink.length += source.length;
 }

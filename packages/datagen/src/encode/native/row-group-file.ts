@@ -1,5 +1,6 @@
 import type { ColumnEncoding } from '../../dataset/parquet-settings';
 import type { SampleChunk } from '../../dataset/sample-chunk';
+import type { EncoderChunk } from '../../samples/stretch-assembler';
 import { FileMetaDataField, PARQUET_MAGIC } from '../parquet-footer';
 import { ThriftField, ThriftStruct, WireType, readThriftStruct, thriftField, writeThriftStruct } from '../thrift-compact';
 import { ColumnChunkSettings, encodeColumnChunk } from './column-chunk-encoder';
@@ -15,6 +16,11 @@ export interface RowGroupFileSettings extends ColumnChunkSettings {
 
 export { zstdCompressor } from '../zstd-compressor';
 export { StretchAssembler } from '../../samples/stretch-assembler';
+
+/** The list columns a row group file writes PLAIN: their values can stay in pieces (`StretchAssembler.takeForEncoder`). */
+export function plainListColumns(columns: readonly { name: string; type: string }[], encodings: Readonly<Record<string, ColumnEncoding>>): Set<string> {
+  return new Set(columns.filter(({ name, type }) => type === 'list<int64>' && encodings[name] === 'plain').map(({ name }) => name));
+}
 export { warmUpEncoder } from './warm-up';
 export { nativeEncodingTrial } from './native-trial';
 
@@ -26,7 +32,7 @@ export const NATIVE_CREATED_BY = 'recd-datagen version 0.1.0';
  * joins them: the footer copies the template's version, schema and key-value metadata (the Arrow
  * schema parquet-rs stores), and sets every column's sort order to the type's own.
  */
-export function encodeRowGroupFile(chunk: SampleChunk, settings: RowGroupFileSettings): Uint8Array {
+export function encodeRowGroupFile(chunk: EncoderChunk, settings: RowGroupFileSettings): Uint8Array {
   const template = readThriftStruct(settings.footerTemplate).struct;
   const pieces: Uint8Array[] = [PARQUET_MAGIC];
   let at = PARQUET_MAGIC.length;

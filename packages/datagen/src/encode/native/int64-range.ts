@@ -1,0 +1,67 @@
+/**
+ * The smallest and largest of int64 values (compared signed), folded in stretch by stretch:
+ * values given as 32-bit word pairs (low word first). Each stretch takes branch-free passes (its
+ * extreme high words, then the extreme low words among the values that have them), and its
+ * extremes are then compared with those seen before.
+ */
+export class Int64Range {
+  /** Whether any value was added. */
+  any = false;
+  minHigh = 0;
+  /** Unsigned. */
+  minLow = 0;
+  maxHigh = 0;
+  /** Unsigned. */
+  maxLow = 0;
+
+  /** Folds in the values of words `fromWord`..`toWord` (an even count). */
+  add(words: Int32Array, fromWord: number, toWord: number): void {
+    if (toWord <= fromWord) return;
+    let minHigh = words[fromWord + 1];
+    let maxHigh = minHigh;
+    for (let i = fromWord + 3; i < toWord; i += 2) {
+      const high = words[i];
+      minHigh = high < minHigh ? high : minHigh;
+      maxHigh = high > maxHigh ? high : maxHigh;
+    }
+    let minLow = 0xffffffff;
+    let maxLow = 0;
+    if (minHigh === maxHigh) {
+      for (let i = fromWord; i < toWord; i += 2) {
+        const low = words[i] >>> 0;
+        minLow = low < minLow ? low : minLow;
+        maxLow = low > maxLow ? low : maxLow;
+      }
+    } else {
+      for (let i = fromWord; i < toWord; i += 2) {
+        const high = words[i + 1];
+        const low = words[i] >>> 0;
+        if (high === minHigh && low < minLow) minLow = low;
+        if (high === maxHigh && low > maxLow) maxLow = low;
+      }
+    }
+    if (!this.any) {
+      this.any = true;
+      this.minHigh = minHigh;
+      this.minLow = minLow;
+      this.maxHigh = maxHigh;
+      this.maxLow = maxLow;
+      return;
+    }
+    if (minHigh < this.minHigh || (minHigh === this.minHigh && minLow < this.minLow)) {
+      this.minHigh = minHigh;
+      this.minLow = minLow;
+    }
+    if (maxHigh > this.maxHigh || (maxHigh === this.maxHigh && maxLow > this.maxLow)) {
+      this.maxHigh = maxHigh;
+      this.maxLow = maxLow;
+    }
+  }
+
+  /** The extremes as PLAIN bytes (8, little-endian), or undefined when no value was added. */
+  bytes(): { min: Uint8Array; max: Uint8Array } | undefined {
+    if (!this.any) return undefined;
+    const bytes = (low: number, high: number): Uint8Array => new Uint8Array(new Int32Array([low | 0, high]).buffer);
+    return { min: bytes(this.minLow, this.minHigh), max: bytes(this.maxLow, this.maxHigh) };
+  }
+}
