@@ -9,6 +9,7 @@ import { EventExtractor, RejectedEvent } from '../log/extract-events';
 import type { EventTable } from '../log/events';
 import { LogSchema, labelRuleOf, validateLogSchema } from '../log/log-schema';
 import { EventPartitioner } from '../log/partitioner';
+import { eventTableBuffers } from '../log/event-buffers';
 import { defaultReadThreads, readEvents } from '../log/read-events';
 import { writeFileAtomic } from '../dataset/atomic-files';
 import { generatePartitionSamples, GenerateContext, SampleRun } from './generate-partition';
@@ -193,13 +194,18 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
     let allRunBytes = 0;
     /** What the merge holds of the spilled runs: one block each. */
     let spilledBlockBytes = 0;
+    /** The events in memory now (at most half the budget), and those of partitions out for generation. */
+    const eventBytesAtStart = partitioner.memoryBytes;
+    const eventsOut = { bytes: 0 };
     const sessionOptions = { hasSessionColumn: schema.session !== undefined, gapMs: (schema.sessionGapMinutes ?? 30) * 60_000 };
     const addRun = (p: number, run: SampleRun): void => {
       countShards(run.chunk.columns[layout.index.sessionId].values as BigInt64Array, run.sub, shardCount, sessionsPerShard, rowsPerShard);
       samples += run.chunk.length;
       const runBytes = chunkBytes(run.chunk);
       allRunBytes += runBytes;
-      if (runBytesInMemory + runBytes <= budgetBytes / 2) {
+      // runs have half the budget, and what the partitions' events free as they are taken
+      const releasedEventBytes = Math.max(0, eventBytesAtStart - partitioner.memoryBytes - eventsOut.bytes);
+      if (runBytesInMemory + runBytes <= budgetBytes / 2 + releasedEventBytes) {
         runs.push(memoryRun(run));
         runBytesInMemory += runBytes;
       } else {
@@ -219,7 +225,7 @@ export async function generateSamples(options: GenerateSamplesOptions): Promise<
       // partitions out at once: their estimated working sets (choosePartitions' estimate) within a quarter of the budget
       const pool = new GeneratePool(generateThreads);
       try {
-        await generateInPool(pool, partitioner, sessionOptions, context, { limitBytes: budgetBytes / 4, bytesPerEvent: (PARTITION_BYTES_PER_INPUT_BYTE * inputBytes) / events }, addRun);
+        await generateInPool(pool, partitioner, sessionOptions, context, { limitBytes: budgetBytes / 4, bytesPerEvent: (PARTITION_BYTES_PER_INPUT_BYTE * inputBytes) / events, eventsOut }, addRun);
       } finally {
         await pool.close();
       }
@@ -358,6 +364,11 @@ function countShards(sessionIds: BigInt64Array, sub: Int32Array, shards: number,
   }
 }
 
+/** The bytes under an event table's columns. */
+function eventTableBytes(events: EventTable): number {
+  return eventTableBuffers(events).reduce((sum, buffer) => sum + buffer.byteLength, 0);
+}
+
 function wordsOf(values: BigInt64Array): Int32Array {
   return new Int32Array(values.buffer, values.byteOffset, 2 * values.length);
 }
@@ -406,16 +417,18 @@ async function generateInPool(
   partitioner: EventPartitioner,
   sessionOptions: SessionizeOptions,
   context: GenerateContext,
-  memory: { limitBytes: number; bytesPerEvent: number },
+  memory: { limitBytes: number; bytesPerEvent: number; eventsOut: { bytes: number } },
   addRun: (p: number, run: SampleRun) => void,
 ): Promise<void> {
   const inThread = (events: EventTable): SampleRun => generatePartitionSamples(events, sessionize(events, sessionOptions), context);
-  const out: { p: number; bytes: number; run: Promise<SampleRun> }[] = [];
+  const out: { p: number; bytes: number; eventBytes: number; run: Promise<SampleRun> }[] = [];
   let outBytes = 0;
   const settleOldest = async (): Promise<void> => {
     const oldest = out.shift()!;
     outBytes -= oldest.bytes;
-    addRun(oldest.p, await oldest.run);
+    const run = await oldest.run;
+    memory.eventsOut.bytes -= oldest.eventBytes;
+    addRun(oldest.p, run);
   };
   try {
     for (let p = 0; p < partitioner.partitions; p++) {
@@ -425,9 +438,11 @@ async function generateInPool(
       while (out.length > 0 && outBytes + bytes > memory.limitBytes) await settleOldest();
       await new Promise((resolve) => setImmediate(resolve)); // takes in the runs that came back, so idle workers show
       // to a worker if one is idle, else here (this thread would only wait)
+      const eventBytes = eventTableBytes(events); // before the table moves to a worker
+      memory.eventsOut.bytes += eventBytes;
       const run = pool.outstanding < pool.threads ? pool.generate(events, sessionOptions, context) : Promise.resolve(inThread(events));
       run.catch(() => {}); // observed when its turn comes
-      out.push({ p, bytes, run });
+      out.push({ p, bytes, eventBytes, run });
       outBytes += bytes;
     }
     while (out.length > 0) await settleOldest();

@@ -11,8 +11,7 @@ import { field } from './thrift-build';
  * its range (`listRange`), folded in while its pages were written.
  */
 export function columnStatistics(column: EncoderColumn, rows: number, listRange?: Int64Range): ThriftField[] | undefined {
-  let nulls = 0;
-  if (column.type === 'list<int64>') for (let row = 0; row < rows; row++) if (column.offsets[row + 1] === column.offsets[row]) nulls++;
+  const nulls = column.type === 'list<int64>' ? emptyLists(column.offsets, rows) : 0;
   let range: { min: Uint8Array; max: Uint8Array } | undefined;
   if (listRange !== undefined) range = listRange.bytes();
   else if ('pieces' in column) throw new Error(`${column.name}: the range of a list in pieces is folded in as its pages are written`);
@@ -20,6 +19,12 @@ export function columnStatistics(column: EncoderColumn, rows: number, listRange?
   if (range === undefined) return [field.i64(3, nulls)];
   // the deprecated max/min too (older readers use them; for signed int64 and float they mean the same)
   return [field.binary(1, range.max), field.binary(2, range.min), field.i64(3, nulls), field.binary(5, range.max), field.binary(6, range.min)];
+}
+
+function emptyLists(offsets: Int32Array, rows: number): number {
+  let empty = 0;
+  for (let row = 0; row < rows; row++) if (offsets[row + 1] === offsets[row]) empty++;
+  return empty;
 }
 
 function int64Range(values: BigInt64Array): { min: Uint8Array; max: Uint8Array } | undefined {

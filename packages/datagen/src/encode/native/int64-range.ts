@@ -7,10 +7,11 @@
 export class Int64Range {
   /** Whether any value was added. */
   any = false;
-  minHigh = 0;
+  /** Sentinels until a value comes: above and below every int64. */
+  minHigh = 2 ** 31;
   /** Unsigned. */
   minLow = 0;
-  maxHigh = 0;
+  maxHigh = -(2 ** 31) - 1;
   /** Unsigned. */
   maxLow = 0;
 
@@ -40,19 +41,18 @@ export class Int64Range {
         if (high === maxHigh && low > maxLow) maxLow = low;
       }
     }
-    if (!this.any) {
-      this.any = true;
+    // every field is read on every call, and the first stretch meets the sentinels: each call
+    // runs the same loads and stores (a load first reached late deoptimized V8's code over and over)
+    const seenMinHigh = this.minHigh;
+    const seenMinLow = this.minLow;
+    const seenMaxHigh = this.maxHigh;
+    const seenMaxLow = this.maxLow;
+    this.any = true;
+    if (minHigh < seenMinHigh || (minHigh === seenMinHigh && minLow < seenMinLow)) {
       this.minHigh = minHigh;
       this.minLow = minLow;
-      this.maxHigh = maxHigh;
-      this.maxLow = maxLow;
-      return;
     }
-    if (minHigh < this.minHigh || (minHigh === this.minHigh && minLow < this.minLow)) {
-      this.minHigh = minHigh;
-      this.minLow = minLow;
-    }
-    if (maxHigh > this.maxHigh || (maxHigh === this.maxHigh && maxLow > this.maxLow)) {
+    if (maxHigh > seenMaxHigh || (maxHigh === seenMaxHigh && maxLow > seenMaxLow)) {
       this.maxHigh = maxHigh;
       this.maxLow = maxLow;
     }
