@@ -11,6 +11,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { generateSamples, getPreset, writeSyntheticLog } from '@recd/datagen';
 import type { BenchContext, BenchResult } from './harness';
 import { stats } from './harness';
+import { IDLE_RULE, untilIdle } from './process-idle';
 
 export interface DatagenBenchOptions {
   events?: number;
@@ -90,8 +91,11 @@ export async function benchDatagen(context: BenchContext, options: DatagenBenchO
     let encoderThreads = 0;
     let generateThreads = 0;
     const phases: { read: number; generate: number; write: number }[] = [];
+    /** Before each timed run: how long the process took to go idle (the last run's threads finishing their work). */
+    const settleSeconds: number[] = [];
     for (let r = 0; r < context.repetitions; r++) {
       context.log(`datagen: repetition ${r + 1}/${context.repetitions}: recd`);
+      settleSeconds.push(await untilIdle());
       const output = path.join(tmp, `recd-${r}`);
       let started = performance.now();
       let cpuStart = process.cpuUsage();
@@ -105,6 +109,7 @@ export async function benchDatagen(context: BenchContext, options: DatagenBenchO
       rssPeak = Math.max(rssPeak, process.resourceUsage().maxRSS * 1024);
       fs.rmSync(output, { recursive: true, force: true });
       context.log(`datagen: repetition ${r + 1}/${context.repetitions}: recd with parquet-wasm pages`);
+      settleSeconds.push(await untilIdle());
       started = performance.now();
       cpuStart = process.cpuUsage();
       const wasmResult = await generateSamples({ inputs: [log], schema: getPreset('synthetic'), output, order: 'session', codec: 'zstd', pageEncoder: 'parquet-wasm' });
@@ -113,6 +118,7 @@ export async function benchDatagen(context: BenchContext, options: DatagenBenchO
       wasmBytes = wasmResult.manifest.shards.reduce((sum, shard) => sum + shard.bytes, 0);
       fs.rmSync(output, { recursive: true, force: true });
       context.log(`datagen: repetition ${r + 1}/${context.repetitions}: duckdb`);
+      settleSeconds.push(await untilIdle());
       const duckOut = path.join(tmp, `duck-${r}.parquet`);
       started = performance.now();
       cpuStart = process.cpuUsage();
@@ -158,10 +164,11 @@ export async function benchDatagen(context: BenchContext, options: DatagenBenchO
       notes: [
         `recd phases (median seconds): read ${phaseMedian('read')}, generate ${phaseMedian('generate')}, merge and write ${phaseMedian('write')}.`,
         `CPU seconds count every thread of the process, so they compare the work done whatever the machine's load; wall time on this shared machine does not.`,
+        `Each timed run starts once the process is idle (${IDLE_RULE}), so work a tool's threads go on doing after it returns (DuckDB's threads keep about a quarter of a core busy for a second or so after a query) is not charged to the next tool; waits before runs: median ${stats(settleSeconds).median.toFixed(2)} s, longest ${Math.max(...settleSeconds).toFixed(2)} s.`,
         `recd peak RSS of the benchmark process: ${(rssPeak / 2 ** 20).toFixed(0)} MiB (default memory budget 1024 MiB).`,
         `Load average at the end: ${os.loadavg().map((load) => load.toFixed(1)).join(', ')} on ${os.cpus().length} CPUs.`,
       ],
-      data: { events, concurrentSessions, recdSeconds, wasmSeconds, duckSeconds, recdCpu, wasmCpu, duckCpu, recdBytes, wasmBytes, duckBytes, rssPeak, encoderThreads, generateThreads, phases },
+      data: { settleSeconds, events, concurrentSessions, recdSeconds, wasmSeconds, duckSeconds, recdCpu, wasmCpu, duckCpu, recdBytes, wasmBytes, duckBytes, rssPeak, encoderThreads, generateThreads, phases },
     };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
