@@ -13,7 +13,7 @@
  * chunk.float(0, 2);       // 1.5
  * ```
  */
-import { InputError, KeyError, excerpt } from '@recd/core';
+import { InputError, KeyError, excerpt } from '@recd/core/dist/errors';
 import type { RejectedRow } from './rejected-row';
 import { fieldText } from './field-text';
 import { isNanText, parseFloat64, parseInt64Words, parseSafeInteger } from './parse-number';

@@ -4,8 +4,8 @@
  * EventExtractor reading them all: event order numbers continue from the events before, rejects
  * and ignored rows add up in order.
  */
-import { InputError, formatLocation } from '@recd/core';
-import type { InputLocation } from '@recd/core';
+import { InputError, formatLocation } from '@recd/core/dist/errors';
+import type { InputLocation } from '@recd/core/dist/errors';
 import { CsvChunk } from '../csv/chunk';
 import { CsvFastExtractor } from './csv-fast-extract';
 import { EventExtractor, RejectedEvent } from './extract-events';

@@ -1,4 +1,4 @@
-import { InputError, excerpt } from '@recd/core';
+import { InputError, excerpt } from '@recd/core/dist/errors';
 import type { LogRows } from './log-rows';
 import { DEFAULT_NULL_VALUES, LogSchema, labelRuleOf } from './log-schema';
 import { EventTableBuilder } from './events';

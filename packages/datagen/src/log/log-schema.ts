@@ -1,4 +1,4 @@
-import { SchemaError } from '@recd/core';
+import { SchemaError } from '@recd/core/dist/errors';
 
 /**
  * How the columns of an interaction log map to what sample generation needs. Given as a JSON
