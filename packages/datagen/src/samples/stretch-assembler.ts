@@ -97,41 +97,30 @@ export class StretchAssembler {
     const from = this.#from;
     const to = this.#to;
     const wordsOf = sources.map((chunk) => this.#wordsOf(chunk));
-    const columns = this.#columns.map(({ name, type }, c): EncoderColumn => {
+    // one small function per loop (V8 compiles them once, rather than one long closure again and again)
+    const columns: EncoderColumn[] = [];
+    for (let c = 0; c < this.#columns.length; c++) {
+      const { name, type } = this.#columns[c];
       if (type === 'float32') {
         const out = (this.#float32[c] = withCapacity(this.#float32[c], n, Float32Array));
-        const outWords = new Int32Array(out.buffer);
-        let at = 0;
-        for (let k = 0; k < sources.length; k++) at = copyWords(wordsOf[k][c], from[k], to[k], outWords, at);
-        return { name, type, values: out.subarray(0, n) };
-      }
-      if (type === 'int64') {
+        gatherWords(wordsOf, c, from, to, 1, new Int32Array(out.buffer));
+        columns.push({ name, type, values: out.subarray(0, n) });
+      } else if (type === 'int64') {
         const out = (this.#int64[c] = withCapacity(this.#int64[c], n, BigInt64Array));
-        const outWords = new Int32Array(out.buffer);
-        let at = 0;
-        for (let k = 0; k < sources.length; k++) at = copyWords(wordsOf[k][c], 2 * from[k], 2 * to[k], outWords, at);
-        return { name, type, values: out.subarray(0, n) };
+        gatherWords(wordsOf, c, from, to, 2, new Int32Array(out.buffer));
+        columns.push({ name, type, values: out.subarray(0, n) });
+      } else {
+        const offsets = (this.#offsets[c] = withCapacity(this.#offsets[c], n + 1, Int32Array));
+        const values = gatherOffsets(sources, c, from, to, offsets);
+        if (piecewise.has(name)) {
+          columns.push({ name, type, offsets: offsets.subarray(0, n + 1), pieces: this.#pieces(c, sources, from, to, wordsOf) });
+        } else {
+          const out = (this.#int64[c] = withCapacity(this.#int64[c], values, BigInt64Array));
+          gatherListValues(sources, wordsOf, c, from, to, new Int32Array(out.buffer));
+          columns.push({ name, type, offsets: offsets.subarray(0, n + 1), values: out.subarray(0, values) });
+        }
       }
-      const offsets = (this.#offsets[c] = withCapacity(this.#offsets[c], n + 1, Int32Array));
-      let values = 0;
-      let row = 0;
-      offsets[0] = 0;
-      for (let k = 0; k < sources.length; k++) {
-        const sourceOffsets = (sources[k].columns[c] as { offsets: Int32Array }).offsets;
-        const shift = values - sourceOffsets[from[k]];
-        for (let i = from[k]; i < to[k]; i++) offsets[++row] = sourceOffsets[i + 1] + shift;
-        values = offsets[row];
-      }
-      if (piecewise.has(name)) return { name, type, offsets: offsets.subarray(0, n + 1), pieces: this.#pieces(c, sources, from, to, wordsOf) };
-      const out = (this.#int64[c] = withCapacity(this.#int64[c], values, BigInt64Array));
-      const outWords = new Int32Array(out.buffer);
-      let at = 0;
-      for (let k = 0; k < sources.length; k++) {
-        const sourceOffsets = (sources[k].columns[c] as { offsets: Int32Array }).offsets;
-        at = copyWords(wordsOf[k][c], 2 * sourceOffsets[from[k]], 2 * sourceOffsets[to[k]], outWords, at);
-      }
-      return { name, type, offsets: offsets.subarray(0, n + 1), values: out.subarray(0, values) };
-    });
+    }
     this.#sources = [];
     this.#from = [];
     this.#to = [];
@@ -164,6 +153,35 @@ export class StretchAssembler {
 }
 
 const NONE: ReadonlySet<string> = new Set();
+
+/** Column c's words of every stretch (`wordsPerRow` words a row), one after another into `out`. */
+function gatherWords(wordsOf: Int32Array[][], c: number, from: number[], to: number[], wordsPerRow: number, out: Int32Array): void {
+  let at = 0;
+  for (let k = 0; k < wordsOf.length; k++) at = copyWords(wordsOf[k][c], wordsPerRow * from[k], wordsPerRow * to[k], out, at);
+}
+
+/** List column c's offsets over the stretches, from 0; returns the values in all. */
+function gatherOffsets(sources: SampleChunk[], c: number, from: number[], to: number[], offsets: Int32Array): number {
+  let values = 0;
+  let row = 0;
+  offsets[0] = 0;
+  for (let k = 0; k < sources.length; k++) {
+    const sourceOffsets = (sources[k].columns[c] as { offsets: Int32Array }).offsets;
+    const shift = values - sourceOffsets[from[k]];
+    for (let i = from[k]; i < to[k]; i++) offsets[++row] = sourceOffsets[i + 1] + shift;
+    values = offsets[row];
+  }
+  return values;
+}
+
+/** List column c's values (int64 words) of every stretch, one after another into `out`. */
+function gatherListValues(sources: SampleChunk[], wordsOf: Int32Array[][], c: number, from: number[], to: number[], out: Int32Array): void {
+  let at = 0;
+  for (let k = 0; k < sources.length; k++) {
+    const sourceOffsets = (sources[k].columns[c] as { offsets: Int32Array }).offsets;
+    at = copyWords(wordsOf[k][c], 2 * sourceOffsets[from[k]], 2 * sourceOffsets[to[k]], out, at);
+  }
+}
 
 function copyWords(source: Int32Array, from: number, to: number, target: Int32Array, at: number): number {
   if (to - from > 64) target.set(source.subarray(from, to), at);

@@ -34,36 +34,40 @@ function valueAt(words: Int32Array, i: number): number {
 function encodeSafe(words: Int32Array, from: number, to: number, sink: ByteSink): void {
   sink.zigzag(to > from ? valueAt(words, from) : 0);
   const deltas = new Float64Array(BLOCK);
+  const widths = new Int32Array(MINIBLOCKS);
   const bits = new BitWriter(sink);
-  for (let start = from + 1; start < to; start += BLOCK) {
-    const n = Math.min(BLOCK, to - start);
-    let min = Infinity;
-    let previous = valueAt(words, start - 1);
-    for (let k = 0; k < n; k++) {
-      const value = valueAt(words, start + k);
-      const delta = value - previous;
-      previous = value;
-      deltas[k] = delta;
-      if (delta < min) min = delta;
+  // one call per block: a small function V8 optimizes once, not a long loop compiled on the stack
+  for (let start = from + 1; start < to; start += BLOCK) encodeSafeBlock(words, start, Math.min(BLOCK, to - start), deltas, widths, bits, sink);
+}
+
+/** One block of `n` deltas (values `start - 1`..`start + n - 1`): its minimum, miniblock widths and packed miniblocks. */
+function encodeSafeBlock(words: Int32Array, start: number, n: number, deltas: Float64Array, widths: Int32Array, bits: BitWriter, sink: ByteSink): void {
+  let min = Infinity;
+  let previous = valueAt(words, start - 1);
+  for (let k = 0; k < n; k++) {
+    const value = valueAt(words, start + k);
+    const delta = value - previous;
+    previous = value;
+    deltas[k] = delta;
+    if (delta < min) min = delta;
+  }
+  sink.zigzag(min);
+  widths.fill(0);
+  for (let m = 0; m * MINIBLOCK < n; m++) {
+    let max = 0;
+    for (let k = m * MINIBLOCK; k < Math.min(n, (m + 1) * MINIBLOCK); k++) {
+      const relative = deltas[k] - min;
+      deltas[k] = relative;
+      if (relative > max) max = relative;
     }
-    sink.zigzag(min);
-    const widths = [0, 0, 0, 0];
-    for (let m = 0; m * MINIBLOCK < n; m++) {
-      let max = 0;
-      for (let k = m * MINIBLOCK; k < Math.min(n, (m + 1) * MINIBLOCK); k++) {
-        const relative = deltas[k] - min;
-        deltas[k] = relative;
-        if (relative > max) max = relative;
-      }
-      widths[m] = widthOf(max);
-    }
-    for (const width of widths) sink.byte(width);
-    deltas.fill(0, n);
-    for (let m = 0; m * MINIBLOCK < n; m++) {
-      const width = widths[m];
-      if (width <= 24) packNarrow(deltas, m * MINIBLOCK, width, sink);
-      else for (let k = m * MINIBLOCK; k < (m + 1) * MINIBLOCK; k++) bits.write(deltas[k] >>> 0, Math.floor(deltas[k] / TWO_32), width);
-    }
+    widths[m] = widthOf(max);
+  }
+  for (let m = 0; m < MINIBLOCKS; m++) sink.byte(widths[m]);
+  deltas.fill(0, n);
+  for (let m = 0; m * MINIBLOCK < n; m++) {
+    const width = widths[m];
+    if (width <= 24) packNarrow(deltas, m * MINIBLOCK, width, sink);
+    else for (let k = m * MINIBLOCK; k < (m + 1) * MINIBLOCK; k++) bits.write(deltas[k] >>> 0, Math.floor(deltas[k] / TWO_32), width);
   }
 }
 

@@ -41,21 +41,19 @@ export class Int64Range {
         if (high === maxHigh && low > maxLow) maxLow = low;
       }
     }
-    // every field is read on every call, and the first stretch meets the sentinels: each call
-    // runs the same loads and stores (a load first reached late deoptimized V8's code over and over)
+    // every field is read and written on every call (no store only some calls reach: V8 compiled
+    // code without feedback for those and deoptimized it over and over)
     const seenMinHigh = this.minHigh;
     const seenMinLow = this.minLow;
     const seenMaxHigh = this.maxHigh;
     const seenMaxLow = this.maxLow;
+    const lower = minHigh < seenMinHigh || (minHigh === seenMinHigh && minLow < seenMinLow);
+    const higher = maxHigh > seenMaxHigh || (maxHigh === seenMaxHigh && maxLow > seenMaxLow);
     this.any = true;
-    if (minHigh < seenMinHigh || (minHigh === seenMinHigh && minLow < seenMinLow)) {
-      this.minHigh = minHigh;
-      this.minLow = minLow;
-    }
-    if (maxHigh > seenMaxHigh || (maxHigh === seenMaxHigh && maxLow > seenMaxLow)) {
-      this.maxHigh = maxHigh;
-      this.maxLow = maxLow;
-    }
+    this.minHigh = lower ? minHigh : seenMinHigh;
+    this.minLow = lower ? minLow : seenMinLow;
+    this.maxHigh = higher ? maxHigh : seenMaxHigh;
+    this.maxLow = higher ? maxLow : seenMaxLow;
   }
 
   /** The extremes as PLAIN bytes (8, little-endian), or undefined when no value was added. */
