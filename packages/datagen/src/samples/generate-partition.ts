@@ -170,6 +170,7 @@ class SessionSampleWriter {
     }
 
     const { firstPosition, perPosition } = this.#shape;
+    const firstRow = builder.length;
     for (let position = firstPosition; position < length; position++) {
       const event = sessions.eventOrder[from + position];
       builder.reserve(perPosition);
@@ -208,7 +209,6 @@ class SessionSampleWriter {
         builder.pushList(ix.sessionPrefix, row, sessionItems, Math.max(0, position - prefixLength), position);
         if (known) setWords(words[ix.userId], row, userWords[2 * userEvent], userWords[2 * userEvent + 1]);
         else setWords(words[ix.userId], row, 0, 0);
-        builder.pushList(ix.userHistory, row, historyWords, 0, historyCount);
         setWords(words[ix.sessionHour], row, hour, 0);
         setWords(words[ix.sessionWeekday], row, weekday, 0);
         builder.length++;
@@ -217,6 +217,8 @@ class SessionSampleWriter {
         this.subs.push(sub++);
       }
     }
+    // the user's history is the same for every sample of the session: written once, then repeated
+    builder.pushRepeatedList(ix.userHistory, firstRow, builder.length - firstRow, historyWords, 0, historyCount);
     if (known) for (let k = 0; k < length; k++) this.#history.push(sessionItems[2 * k], sessionItems[2 * k + 1]);
   }
 }

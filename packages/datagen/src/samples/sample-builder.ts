@@ -93,6 +93,30 @@ export class SampleChunkBuilder {
     this.offsets[c][row + 1] = this.listLength[c];
   }
 
+  /**
+   * Appends to list column `c` the same ids `source[from .. to)` for each of the `rows` rows from
+   * `firstRow` (rows whose lists are alike, such as a session's user history): the ids are copied
+   * once, then the block doubles within the column; as `rows` calls of `pushList`.
+   */
+  pushRepeatedList(c: number, firstRow: number, rows: number, sourceWords: Int32Array, from: number, to: number): void {
+    if (rows <= 0) return;
+    const count = to - from;
+    this.reserveList(c, count * rows);
+    const words = this.int64Words[c];
+    const start = 2 * this.listLength[c];
+    const rowWords = 2 * count;
+    words.set(sourceWords.subarray(2 * from, 2 * to), start);
+    for (let done = 1; done < rows; ) {
+      const copy = Math.min(done, rows - done);
+      words.copyWithin(start + done * rowWords, start, start + copy * rowWords);
+      done += copy;
+    }
+    const offsets = this.offsets[c];
+    let end = this.listLength[c];
+    for (let r = 0; r < rows; r++) offsets[firstRow + r + 1] = end += count;
+    this.listLength[c] = end;
+  }
+
   get byteLength(): number {
     let total = 0;
     this.types.forEach((_, c) => (total += this.float32[c].byteLength + this.int64[c].byteLength + this.offsets[c].byteLength));

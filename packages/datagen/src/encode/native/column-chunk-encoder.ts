@@ -191,7 +191,14 @@ function writeDefinitionLevels(offsets: Int32Array, from: number, to: number, le
 function writeDictionaryIndices(sink: ByteSink, all: Int32Array, from: number, to: number, indexWidth: number): void {
   sink.byte(indexWidth);
   const indices = new RleHybridEncoder(sink, indexWidth);
-  for (let i = from; i < to; i++) indices.run(all[i], 1);
+  // one call per run of equal indices (what `run` would merge anyway): session-constant columns have long runs
+  for (let i = from; i < to; ) {
+    const index = all[i];
+    let end = i + 1;
+    while (end < to && all[end] === index) end++;
+    indices.run(index, end - i);
+    i = end;
+  }
   indices.finish();
 }
 
