@@ -63,44 +63,18 @@ export function sessionize(events: EventTable, options: SessionizeOptions, naive
     radixSortIndexes(eventOrder, keys);
   }
 
-  const boundaries: number[] = [];
-  for (let k = 0; k < n; k++) {
-    const event = eventOrder[k];
-    if (k === 0) {
-      boundaries.push(0);
-      continue;
-    }
-    const previous = eventOrder[k - 1];
-    const sameUser = userKnown[event] === userKnown[previous] && compareInt64(userWords, event, userWords, previous) === 0;
-    const sameSession = withSessions
-      ? sameUser && compareInt64(sessionWords, event, sessionWords, previous) === 0
-      : sameUser && time[event] - time[previous] <= options.gapMs;
-    if (!sameSession) boundaries.push(k);
-  }
+  const boundaries = sessionBoundaries(eventOrder, userKnown, userWords, withSessions ? sessionWords : undefined, time, options.gapMs);
   const count = boundaries.length;
   boundaries.push(n);
 
   // Sessions in (user, start time, session id) order, so a user's sessions come in time order.
   const startTime = new Float64Array(count);
   const firstEvent = new Int32Array(count);
-  for (let s = 0; s < count; s++) {
-    firstEvent[s] = eventOrder[boundaries[s]];
-    startTime[s] = time[firstEvent[s]];
-  }
+  firstEvents(eventOrder, boundaries, time, firstEvent, startTime);
   const ids = new BigInt64Array(count);
   const idWords = new Int32Array(ids.buffer);
-  for (let s = 0; s < count; s++) {
-    const event = firstEvent[s];
-    if (withSessions) {
-      idWords[2 * s] = sessionWords[2 * event];
-      idWords[2 * s + 1] = sessionWords[2 * event + 1];
-    } else {
-      // derived from user and start time: the same for any partitioning of the log
-      const seed = hashInt64(userWords, event, 0x2f1d);
-      idWords[2 * s] = mixHash(seed, startTime[s] | 0) | 0;
-      idWords[2 * s + 1] = (mixHash(seed ^ 0x9e3779b9, Math.floor(startTime[s] / 4294967296)) & 0x3fffffff) | 0;
-    }
-  }
+  if (withSessions) copySessionIds(sessionWords, firstEvent, idWords);
+  else deriveSessionIds(userWords, firstEvent, startTime, idWords);
   const sessionOrder = identity(count);
   if (naive) {
     sessionOrder.sort((a, b) => {
@@ -115,11 +89,7 @@ export function sessionize(events: EventTable, options: SessionizeOptions, naive
     // ties on every key are sessions with the same (user, start, id): left in their order, as the comparator sort is stable
     const firstUserWords = new Int32Array(2 * count);
     const firstKnown = new Uint8Array(count);
-    for (let s = 0; s < count; s++) {
-      firstUserWords[2 * s] = userWords[2 * firstEvent[s]];
-      firstUserWords[2 * s + 1] = userWords[2 * firstEvent[s] + 1];
-      firstKnown[s] = userKnown[firstEvent[s]];
-    }
+    firstUsers(userWords, userKnown, firstEvent, firstUserWords, firstKnown);
     radixSortIndexes(sessionOrder, [...int64KeyWords(idWords, count), ...float64KeyWords(startTime), ...int64KeyWords(firstUserWords, count), unknownFirstWords(firstKnown, count)]);
   }
 
@@ -133,8 +103,68 @@ export function sessionize(events: EventTable, options: SessionizeOptions, naive
     userEvent: new Int32Array(count),
   };
   result.sessionIdWords = new Int32Array(result.sessionId.buffer);
+  fillSessionIndex(result, sessionOrder, eventOrder, boundaries, idWords, startTime, firstEvent);
+  result.sessionStart[count] = n;
+  return result;
+}
+
+/*
+ * Each loop below sits in a function with nothing after it but a return: code V8 compiles while
+ * a loop runs (on-stack replacement) is reused at the next call, and statements after the loop
+ * that had not run yet made sessionize deoptimize at every partition.
+ */
+
+/** Where sessions start in `eventOrder` (sorted by user, session, time). */
+function sessionBoundaries(eventOrder: Int32Array, userKnown: Uint8Array, userWords: Int32Array, sessionWords: Int32Array | undefined, time: Float64Array, gapMs: number): number[] {
+  const n = eventOrder.length;
+  const boundaries: number[] = n > 0 ? [0] : [];
+  for (let k = 1; k < n; k++) {
+    const event = eventOrder[k];
+    const previous = eventOrder[k - 1];
+    const sameUser = userKnown[event] === userKnown[previous] && compareInt64(userWords, event, userWords, previous) === 0;
+    const sameSession = sessionWords
+      ? sameUser && compareInt64(sessionWords, event, sessionWords, previous) === 0
+      : sameUser && time[event] - time[previous] <= gapMs;
+    if (!sameSession) boundaries.push(k);
+  }
+  return boundaries;
+}
+
+function firstEvents(eventOrder: Int32Array, boundaries: number[], time: Float64Array, firstEvent: Int32Array, startTime: Float64Array): void {
+  for (let s = 0; s < firstEvent.length; s++) {
+    firstEvent[s] = eventOrder[boundaries[s]];
+    startTime[s] = time[firstEvent[s]];
+  }
+}
+
+function copySessionIds(sessionWords: Int32Array, firstEvent: Int32Array, idWords: Int32Array): void {
+  for (let s = 0; s < firstEvent.length; s++) {
+    idWords[2 * s] = sessionWords[2 * firstEvent[s]];
+    idWords[2 * s + 1] = sessionWords[2 * firstEvent[s] + 1];
+  }
+}
+
+/** Session ids derived from user and start time: the same for any partitioning of the log. */
+function deriveSessionIds(userWords: Int32Array, firstEvent: Int32Array, startTime: Float64Array, idWords: Int32Array): void {
+  for (let s = 0; s < firstEvent.length; s++) {
+    const seed = hashInt64(userWords, firstEvent[s], 0x2f1d);
+    idWords[2 * s] = mixHash(seed, startTime[s] | 0) | 0;
+    idWords[2 * s + 1] = (mixHash(seed ^ 0x9e3779b9, Math.floor(startTime[s] / 4294967296)) & 0x3fffffff) | 0;
+  }
+}
+
+function firstUsers(userWords: Int32Array, userKnown: Uint8Array, firstEvent: Int32Array, firstUserWords: Int32Array, firstKnown: Uint8Array): void {
+  for (let s = 0; s < firstEvent.length; s++) {
+    firstUserWords[2 * s] = userWords[2 * firstEvent[s]];
+    firstUserWords[2 * s + 1] = userWords[2 * firstEvent[s] + 1];
+    firstKnown[s] = userKnown[firstEvent[s]];
+  }
+}
+
+/** The sessions in `sessionOrder`: their events, boundaries, ids, start times and first events. */
+function fillSessionIndex(result: SessionIndex, sessionOrder: Int32Array, eventOrder: Int32Array, boundaries: number[], idWords: Int32Array, startTime: Float64Array, firstEvent: Int32Array): void {
   let at = 0;
-  for (let rank = 0; rank < count; rank++) {
+  for (let rank = 0; rank < result.count; rank++) {
     const s = sessionOrder[rank];
     result.sessionStart[rank] = at;
     result.eventOrder.set(eventOrder.subarray(boundaries[s], boundaries[s + 1]), at);
@@ -144,8 +174,6 @@ export function sessionize(events: EventTable, options: SessionizeOptions, naive
     result.startTime[rank] = startTime[s];
     result.userEvent[rank] = firstEvent[s];
   }
-  result.sessionStart[count] = n;
-  return result;
 }
 
 function identity(n: number): Int32Array {

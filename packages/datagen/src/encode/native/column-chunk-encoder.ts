@@ -144,20 +144,38 @@ const NO_WORDS = new Int32Array(0);
 /** One page's payload at a time, reused from page to page and chunk to chunk (encoding is synchronous, one column chunk at a time per thread). */
 const pagePayload = new ByteSink(1 << 20);
 
+/*
+ * The loops below sit in functions with nothing after the loop but a return: code V8 compiles
+ * while a loop runs (on-stack replacement) is reused at the next call, and a statement after the
+ * loop that had not run yet (such as `finish()`) made it deoptimize, with the encoder it was
+ * inlined into, at every call.
+ */
+
 /** A v1 data page's levels for list rows `from`..`to`: repetition, then definition, each with its 4-byte length. Returns the entries. */
 function writeListLevels(offsets: Int32Array, from: number, to: number, sink: ByteSink): number {
-  writeLengthPrefixed(sink, () => writeRepetitionLevels(offsets, from, to, new RleHybridEncoder(sink, 1)));
-  let entries = 0;
-  writeLengthPrefixed(sink, () => (entries = writeDefinitionLevels(offsets, from, to, new RleHybridEncoder(sink, 1))));
+  let lengthAt = startLengthPrefixed(sink);
+  const repetition = new RleHybridEncoder(sink, 1);
+  writeRepetitionLevels(offsets, from, to, repetition);
+  repetition.finish();
+  endLengthPrefixed(sink, lengthAt);
+  lengthAt = startLengthPrefixed(sink);
+  const definition = new RleHybridEncoder(sink, 1);
+  const entries = writeDefinitionLevels(offsets, from, to, definition);
+  definition.finish();
+  endLengthPrefixed(sink, lengthAt);
   return entries;
 }
 
-/** Writes what `write` appends after a 4-byte little-endian length of it. */
-function writeLengthPrefixed(sink: ByteSink, write: () => void): void {
+/** Leaves room for a 4-byte length; returns where it goes. */
+function startLengthPrefixed(sink: ByteSink): number {
   const lengthAt = sink.length;
   sink.reserve(4);
   sink.length += 4;
-  write();
+  return lengthAt;
+}
+
+/** Writes at `lengthAt` the little-endian length of what follows it. */
+function endLengthPrefixed(sink: ByteSink, lengthAt: number): void {
   sink.setUint32At(lengthAt, sink.length - lengthAt - 4);
 }
 
@@ -167,7 +185,6 @@ function writeRepetitionLevels(offsets: Int32Array, from: number, to: number, le
     levels.run(0, 1);
     levels.run(1, offsets[row + 1] - offsets[row] - 1);
   }
-  levels.finish();
 }
 
 /** Per row: 1 for each of its values, or one 0 for an empty list. Returns the entries. */
@@ -183,7 +200,6 @@ function writeDefinitionLevels(offsets: Int32Array, from: number, to: number, le
       entries += length;
     }
   }
-  levels.finish();
   return entries;
 }
 
@@ -191,7 +207,12 @@ function writeDefinitionLevels(offsets: Int32Array, from: number, to: number, le
 function writeDictionaryIndices(sink: ByteSink, all: Int32Array, from: number, to: number, indexWidth: number): void {
   sink.byte(indexWidth);
   const indices = new RleHybridEncoder(sink, indexWidth);
-  // one call per run of equal indices (what `run` would merge anyway): session-constant columns have long runs
+  writeIndexRuns(all, from, to, indices);
+  indices.finish();
+}
+
+/** One call per run of equal indices (what `run` would merge anyway): session-constant columns have long runs. */
+function writeIndexRuns(all: Int32Array, from: number, to: number, indices: RleHybridEncoder): void {
   for (let i = from; i < to; ) {
     const index = all[i];
     let end = i + 1;
@@ -199,7 +220,6 @@ function writeDictionaryIndices(sink: ByteSink, all: Int32Array, from: number, t
     indices.run(index, end - i);
     i = end;
   }
-  indices.finish();
 }
 
 /** BYTE_STREAM_SPLIT: byte k of every value, for k = 0 .. valueBytes - 1. */
