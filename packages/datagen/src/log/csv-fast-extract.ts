@@ -38,6 +38,9 @@ export class CsvFastExtractor {
    * The fast extractor of a schema, or undefined where it would not match EventExtractor: times
    * that are not epoch numbers, or event values holding U+FFFD (which undecodable bytes also decode to).
    */
+  /** Rows `#extractRows` ignored (`event.ignore`). */
+  #ignored = 0;
+
   static for(schema: LogSchema): CsvFastExtractor | undefined {
     if (schema.time.unit !== 'epoch-s' && schema.time.unit !== 'epoch-ms') return undefined;
     const events = [...(schema.event?.positive ?? []), ...(schema.event?.ignore ?? [])];
@@ -53,6 +56,20 @@ export class CsvFastExtractor {
   extract(chunk: CsvChunk, out: EventTableBuilder): number | undefined {
     const columns = this.#columns(chunk.columns);
     if (columns === undefined) return undefined;
+    this.#ignored = 0;
+    const rows = this.#extractRows(chunk, out, columns);
+    if (rows < 0) return undefined;
+    out.length = rows;
+    return this.#ignored;
+  }
+
+  /**
+   * The row loop of `extract`: returns the events written, or -1 where it gives up; rows ignored
+   * are counted in `#ignored`. Nothing follows the loop but the return: code V8 compiles while the
+   * loop runs is reused at the next call, and a statement after the loop that had not run yet
+   * made it deoptimize at every chunk.
+   */
+  #extractRows(chunk: CsvChunk, out: EventTableBuilder, columns: ColumnIndexes): number {
     const { session, user, item, time, event, rating, category, dense, categorical } = columns;
     const { bytes, fieldStarts: starts, fieldEnds: ends, fieldEscaped: escaped, rowCount } = chunk;
     const width = chunk.fieldCount;
@@ -65,64 +82,62 @@ export class CsvFastExtractor {
     const timeScale = this.#timeScale;
     const { sessionWords, userWords, userKnown, itemWords, categoryWords, label: labels, time: times } = out;
     let at = 0;
-    let ignored = 0;
     for (let row = 0, base = 0; row < rowCount; row++, base += width) {
       let label = NaN;
       if (event >= 0) {
         const k = base + event;
-        if (escaped[k] === 1) return undefined;
+        if (escaped[k] === 1) return -1;
         if (ignore.length > 0 && equalsAny(bytes, starts[k], ends[k], ignore)) {
-          ignored++;
+          this.#ignored++;
           continue;
         }
         if (eventLabels) label = equalsAny(bytes, starts[k], ends[k], positive) ? 1 : 0;
       }
       const w = 2 * at;
       if (session >= 0) {
-        if (!parseInt64Words(bytes, starts[base + session], ends[base + session], sessionWords, w)) return undefined;
+        if (!parseInt64Words(bytes, starts[base + session], ends[base + session], sessionWords, w)) return -1;
       } else sessionWords[w] = sessionWords[w + 1] = 0;
       if (user >= 0) {
         const k = base + user;
-        if (escaped[k] === 1) return undefined;
+        if (escaped[k] === 1) return -1;
         if (equalsAny(bytes, starts[k], ends[k], nulls)) {
-          if (session < 0) return undefined;
+          if (session < 0) return -1;
           userKnown[at] = 0;
           userWords[w] = userWords[w + 1] = 0;
         } else {
-          if (!parseInt64Words(bytes, starts[k], ends[k], userWords, w)) return undefined;
+          if (!parseInt64Words(bytes, starts[k], ends[k], userWords, w)) return -1;
           userKnown[at] = 1;
         }
       } else userKnown[at] = 0;
-      if (!parseInt64Words(bytes, starts[base + item], ends[base + item], itemWords, w)) return undefined;
+      if (!parseInt64Words(bytes, starts[base + item], ends[base + item], itemWords, w)) return -1;
       const value = parseFloat64(bytes, starts[base + time], ends[base + time]);
-      if (value - value !== 0) return undefined; // not finite
+      if (value - value !== 0) return -1; // not finite
       times[at] = value * timeScale;
       if (rating >= 0) {
         const ratingValue = parseFloat64(bytes, starts[base + rating], ends[base + rating]);
-        if (ratingValue - ratingValue !== 0) return undefined;
+        if (ratingValue - ratingValue !== 0) return -1;
         if (ratingLabels) label = ratingValue >= threshold ? 1 : 0;
       }
       labels[at] = label;
       if (category >= 0) {
-        if (!categoricalId(bytes, starts, ends, escaped, base + category, nulls, categoryWords, w)) return undefined;
+        if (!categoricalId(bytes, starts, ends, escaped, base + category, nulls, categoryWords, w)) return -1;
       } else categoryWords[w] = categoryWords[w + 1] = 0;
       for (let d = 0; d < dense.length; d++) {
         const k = base + dense[d];
-        if (escaped[k] === 1) return undefined;
+        if (escaped[k] === 1) return -1;
         if (equalsAny(bytes, starts[k], ends[k], nulls)) out.dense[d][at] = 0;
         else {
           const denseValue = parseFloat64(bytes, starts[k], ends[k]);
-          if (denseValue !== denseValue && !isNanText(bytes, starts[k], ends[k])) return undefined;
+          if (denseValue !== denseValue && !isNanText(bytes, starts[k], ends[k])) return -1;
           out.dense[d][at] = denseValue;
         }
       }
       for (let c = 0; c < categorical.length; c++) {
-        if (!categoricalId(bytes, starts, ends, escaped, base + categorical[c], nulls, out.categoricalWords[c], w)) return undefined;
+        if (!categoricalId(bytes, starts, ends, escaped, base + categorical[c], nulls, out.categoricalWords[c], w)) return -1;
       }
       at++;
     }
-    out.length = at;
-    return ignored;
+    return at;
   }
 
   /** The schema's columns in the chunk, or undefined if one is missing (EventExtractor names it). */

@@ -18,13 +18,17 @@ export function encodeDeltaBinaryPacked(words: Int32Array, from: number, to: num
   sink.uleb(BLOCK);
   sink.uleb(MINIBLOCKS);
   sink.uleb(count);
-  let safe = true;
-  for (let i = from; i < to && safe; i++) {
-    const high = words[2 * i + 1];
-    safe = high >= -SAFE_HIGH && high < SAFE_HIGH;
-  }
-  if (safe) encodeSafe(words, from, to, sink);
+  if (withinDoubles(words, from, to)) encodeSafe(words, from, to, sink);
   else encodeBig(words, from, to, sink);
+}
+
+/** Whether every value `from`..`to` is within ±2^51 (a loop-only function: V8 then reuses its loop's compiled code without deoptimizing). */
+function withinDoubles(words: Int32Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const high = words[2 * i + 1];
+    if (high < -SAFE_HIGH || high >= SAFE_HIGH) return false;
+  }
+  return true;
 }
 
 function valueAt(words: Int32Array, i: number): number {
