@@ -1,7 +1,7 @@
 /**
  * The smallest and largest of int64 values (compared signed), folded in stretch by stretch:
- * values given as 32-bit word pairs (low word first). Each stretch takes branch-free passes (its
- * extreme high words, then the extreme low words among the values that have them), and its
+ * values given as 32-bit word pairs (low word first). Each stretch takes four branch-free passes
+ * (its extreme high words, then the extreme low words among the values that have them), and its
  * extremes are then compared with those seen before.
  */
 export class Int64Range {
@@ -18,29 +18,10 @@ export class Int64Range {
   /** Folds in the values of words `fromWord`..`toWord` (an even count). */
   add(words: Int32Array, fromWord: number, toWord: number): void {
     if (toWord <= fromWord) return;
-    let minHigh = words[fromWord + 1];
-    let maxHigh = minHigh;
-    for (let i = fromWord + 3; i < toWord; i += 2) {
-      const high = words[i];
-      minHigh = high < minHigh ? high : minHigh;
-      maxHigh = high > maxHigh ? high : maxHigh;
-    }
-    let minLow = 0xffffffff;
-    let maxLow = 0;
-    if (minHigh === maxHigh) {
-      for (let i = fromWord; i < toWord; i += 2) {
-        const low = words[i] >>> 0;
-        minLow = low < minLow ? low : minLow;
-        maxLow = low > maxLow ? low : maxLow;
-      }
-    } else {
-      for (let i = fromWord; i < toWord; i += 2) {
-        const high = words[i + 1];
-        const low = words[i] >>> 0;
-        if (high === minHigh && low < minLow) minLow = low;
-        if (high === maxHigh && low > maxLow) maxLow = low;
-      }
-    }
+    const minHigh = minHighWord(words, fromWord, toWord);
+    const maxHigh = maxHighWord(words, fromWord, toWord);
+    const minLow = minLowWordAt(words, fromWord, toWord, minHigh);
+    const maxLow = maxLowWordAt(words, fromWord, toWord, maxHigh);
     // every field is read and written on every call (no store only some calls reach: V8 compiled
     // code without feedback for those and deoptimized it over and over)
     const seenMinHigh = this.minHigh;
@@ -62,4 +43,42 @@ export class Int64Range {
     const bytes = (low: number, high: number): Uint8Array => new Uint8Array(new Int32Array([low | 0, high]).buffer);
     return { min: bytes(this.minLow, this.minHigh), max: bytes(this.maxLow, this.maxHigh) };
   }
+}
+
+/*
+ * One pass each, in functions with nothing after the loop but a return: code V8 compiles while a
+ * loop runs (on-stack replacement) is reused at later calls, and statements after a loop in the
+ * same function, compiled before they had run, made it deoptimize at every call.
+ */
+
+function minHighWord(words: Int32Array, fromWord: number, toWord: number): number {
+  let min = words[fromWord + 1];
+  for (let i = fromWord + 3; i < toWord; i += 2) min = words[i] < min ? words[i] : min;
+  return min;
+}
+
+function maxHighWord(words: Int32Array, fromWord: number, toWord: number): number {
+  let max = words[fromWord + 1];
+  for (let i = fromWord + 3; i < toWord; i += 2) max = words[i] > max ? words[i] : max;
+  return max;
+}
+
+/** The smallest low word (unsigned) among the values whose high word is `high`. */
+function minLowWordAt(words: Int32Array, fromWord: number, toWord: number, high: number): number {
+  let min = 0xffffffff;
+  for (let i = fromWord; i < toWord; i += 2) {
+    const low = words[i] >>> 0;
+    min = words[i + 1] === high && low < min ? low : min;
+  }
+  return min;
+}
+
+/** The largest low word (unsigned) among the values whose high word is `high`. */
+function maxLowWordAt(words: Int32Array, fromWord: number, toWord: number, high: number): number {
+  let max = 0;
+  for (let i = fromWord; i < toWord; i += 2) {
+    const low = words[i] >>> 0;
+    max = words[i + 1] === high && low > max ? low : max;
+  }
+  return max;
 }
