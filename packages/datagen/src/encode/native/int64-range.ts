@@ -1,6 +1,6 @@
 /**
  * The smallest and largest of int64 values (compared signed), folded in stretch by stretch:
- * values given as 32-bit word pairs (low word first). Each stretch takes four branch-free passes
+ * values given as 32-bit word pairs (low word first). Each stretch takes two branch-free passes
  * (its extreme high words, then the extreme low words among the values that have them), and its
  * extremes are then compared with those seen before.
  */
@@ -18,10 +18,12 @@ export class Int64Range {
   /** Folds in the values of words `fromWord`..`toWord` (an even count). */
   add(words: Int32Array, fromWord: number, toWord: number): void {
     if (toWord <= fromWord) return;
-    const minHigh = minHighWord(words, fromWord, toWord);
-    const maxHigh = maxHighWord(words, fromWord, toWord);
-    const minLow = minLowWordAt(words, fromWord, toWord, minHigh);
-    const maxLow = maxLowWordAt(words, fromWord, toWord, maxHigh);
+    highWordExtremes(words, fromWord, toWord, highs);
+    const minHigh = highs[0];
+    const maxHigh = highs[1];
+    lowWordExtremes(words, fromWord, toWord, minHigh, maxHigh, lows);
+    const minLow = lows[0];
+    const maxLow = lows[1];
     // every field is read and written on every call (no store only some calls reach: V8 compiled
     // code without feedback for those and deoptimized it over and over)
     const seenMinHigh = this.minHigh;
@@ -46,39 +48,41 @@ export class Int64Range {
 }
 
 /*
- * One pass each, in functions with nothing after the loop but a return: code V8 compiles while a
- * loop runs (on-stack replacement) is reused at later calls, and statements after a loop in the
- * same function, compiled before they had run, made it deoptimize at every call.
+ * The passes, in functions with nothing after the loop: code V8 compiles while a loop runs
+ * (on-stack replacement) is reused at later calls, and statements after a loop, compiled before
+ * they had run, made it deoptimize at every call. So the results are stored as the loop goes.
  */
 
-function minHighWord(words: Int32Array, fromWord: number, toWord: number): number {
+/** [smallest, largest] high word (signed). */
+const highs = new Int32Array(2);
+/** [smallest low word among the values with the smallest high word, largest among those with the largest] (unsigned). */
+const lows = new Float64Array(2);
+
+function highWordExtremes(words: Int32Array, fromWord: number, toWord: number, out: Int32Array): void {
   let min = words[fromWord + 1];
-  for (let i = fromWord + 3; i < toWord; i += 2) min = words[i] < min ? words[i] : min;
-  return min;
+  let max = min;
+  out[0] = min;
+  out[1] = max;
+  for (let i = fromWord + 3; i < toWord; i += 2) {
+    const high = words[i];
+    min = high < min ? high : min;
+    max = high > max ? high : max;
+    out[0] = min;
+    out[1] = max;
+  }
 }
 
-function maxHighWord(words: Int32Array, fromWord: number, toWord: number): number {
-  let max = words[fromWord + 1];
-  for (let i = fromWord + 3; i < toWord; i += 2) max = words[i] > max ? words[i] : max;
-  return max;
-}
-
-/** The smallest low word (unsigned) among the values whose high word is `high`. */
-function minLowWordAt(words: Int32Array, fromWord: number, toWord: number, high: number): number {
+function lowWordExtremes(words: Int32Array, fromWord: number, toWord: number, minHigh: number, maxHigh: number, out: Float64Array): void {
   let min = 0xffffffff;
-  for (let i = fromWord; i < toWord; i += 2) {
-    const low = words[i] >>> 0;
-    min = words[i + 1] === high && low < min ? low : min;
-  }
-  return min;
-}
-
-/** The largest low word (unsigned) among the values whose high word is `high`. */
-function maxLowWordAt(words: Int32Array, fromWord: number, toWord: number, high: number): number {
   let max = 0;
+  out[0] = min;
+  out[1] = max;
   for (let i = fromWord; i < toWord; i += 2) {
+    const high = words[i + 1];
     const low = words[i] >>> 0;
-    max = words[i + 1] === high && low > max ? low : max;
+    min = high === minHigh && low < min ? low : min;
+    max = high === maxHigh && low > max ? low : max;
+    out[0] = min;
+    out[1] = max;
   }
-  return max;
 }
