@@ -1,13 +1,15 @@
 /**
  * Page decompression for the codecs the JavaScript reader supports: UNCOMPRESSED, SNAPPY (decoded
- * here), GZIP and BROTLI (node:zlib), ZSTD (zstd's own C decoder compiled to WebAssembly, which
- * reports corrupt input as an error code instead of aborting; into a reused buffer, zstd-scratch.ts). Other codecs (LZ4, LZ4_RAW, LZO)
+ * here), GZIP and BROTLI (node:zlib), ZSTD (zstd's own C decoder: the zstd-napi addon where it
+ * loads, zstd-native.ts, else compiled to WebAssembly, zstd-scratch.ts; both into a reused buffer,
+ * both report corrupt input as an error instead of aborting). Other codecs (LZ4, LZ4_RAW, LZO)
  * are `UnsupportedParquetError`, and the row group goes to parquet-wasm instead.
  */
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import * as zstd from '@bokuweb/zstd-wasm';
 import { prepareZstd } from '@recd/datagen';
 import { UnsupportedParquetError } from './unsupported';
+import { nativeZstdScratch } from './zstd-native';
 import { zstdScratch } from './zstd-scratch';
 
 export const enum Codec {
@@ -56,7 +58,7 @@ export function decompress(bytes: Uint8Array, codec: number, size: number): Uint
       break;
     case Codec.Zstd:
       if (zstdReady === undefined) throw new Error('decompress: the ZSTD decoder is not loaded (prepareCodec first)');
-      out = zstdScratch()?.decompress(bytes, size) ?? zstd.decompress(bytes, { defaultHeapSize: Math.max(size, 1) });
+      out = nativeZstdScratch()?.decompress(bytes, size) ?? zstdScratch()?.decompress(bytes, size) ?? zstd.decompress(bytes, { defaultHeapSize: Math.max(size, 1) });
       break;
     default:
       throw new UnsupportedParquetError(`codec ${CODEC_NAMES[codec] ?? codec}`);
