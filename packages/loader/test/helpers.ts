@@ -139,3 +139,14 @@ export function itemsOf(batch: Batch): number[] {
 export function usersOf(batch: Batch): number[] {
   return Array.from(sessionKjt(batch).get('user').values as Int32Array);
 }
+
+/** `size` compressible bytes (runs and repeats, like id columns) from `seed`: a page to compress in ZSTD tests. */
+export function compressiblePage(size: number, seed: number): Uint8Array {
+  const bytes = new Uint8Array(size);
+  let x = seed;
+  for (let i = 0; i < size; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) | 0;
+    bytes[i] = i % 64 < 40 ? (x >>> 24) & 7 : i & 0xff;
+  }
+  return bytes;
+}
